@@ -1,0 +1,53 @@
+import type { Permission } from '../platform/auth/roles.ts';
+
+export type Requirement = 'public' | 'authenticated' | Permission;
+
+export interface RouteAccess {
+  need: Requirement;
+  /** Name written to the audit trail for state-changing routes. */
+  action?: string;
+}
+
+/**
+ * Every API route and what it needs: the single place to read who may do what. The server refuses
+ * to start if a route under /api is missing here, and the role × route test walks this table.
+ */
+export const ACCESS: Record<string, RouteAccess> = {
+  'POST /api/v1/auth/login': { need: 'public', action: 'auth.login' },
+  'POST /api/v1/auth/logout': { need: 'authenticated', action: 'auth.logout' },
+  'GET /api/v1/auth/me': { need: 'authenticated' },
+  'POST /api/v1/auth/password': { need: 'authenticated', action: 'auth.password.change' },
+  'GET /api/v1/roles': { need: 'authenticated' },
+
+  'GET /api/v1/orgs': { need: 'org.read' },
+  'GET /api/v1/orgs/:id': { need: 'org.read' },
+  'POST /api/v1/orgs': { need: 'org.manage', action: 'org.create' },
+  'PATCH /api/v1/orgs/:id': { need: 'org.manage', action: 'org.update' },
+
+  'GET /api/v1/users': { need: 'user.read' },
+  'GET /api/v1/users/:id': { need: 'user.read' },
+  'POST /api/v1/users': { need: 'user.manage', action: 'user.create' },
+  'PATCH /api/v1/users/:id': { need: 'user.manage', action: 'user.update' },
+  'POST /api/v1/users/:id/reset-password': { need: 'user.manage', action: 'user.password.reset' },
+
+  'POST /api/v1/pii/unmask': { need: 'pii.unmask', action: 'pii.unmask' },
+
+  'GET /api/v1/api-keys': { need: 'apikey.manage' },
+  'POST /api/v1/api-keys': { need: 'apikey.manage', action: 'apikey.create' },
+  'POST /api/v1/api-keys/:id/revoke': { need: 'apikey.manage', action: 'apikey.revoke' },
+
+  'GET /api/v1/audit': { need: 'audit.read' },
+  'POST /api/v1/audit/verify': { need: 'audit.read', action: 'audit.verify' },
+
+  'GET /api/v1/calendar/years': { need: 'calendar.read' },
+  'GET /api/v1/calendar/days': { need: 'calendar.read' },
+  'GET /api/v1/calendar/compute': { need: 'calendar.read' },
+  'POST /api/v1/calendar/years/:year/publish': { need: 'calendar.manage', action: 'calendar.year.publish' },
+  'PUT /api/v1/calendar/days/:date': { need: 'calendar.manage', action: 'calendar.day.set' },
+  'DELETE /api/v1/calendar/days/:date': { need: 'calendar.manage', action: 'calendar.day.delete' },
+  'POST /api/v1/calendar/import': { need: 'calendar.manage', action: 'calendar.import' },
+};
+
+export function accessKey(method: string, url: string): string {
+  return `${method.toUpperCase()} ${url}`;
+}

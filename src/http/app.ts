@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { AppContext } from '../platform/context.ts';
+import { AppError } from '../platform/errors/app-error.ts';
+import { appendAudit } from '../platform/audit/service.ts';
+import { resolveApiKey, resolveSession } from '../platform/auth/service.ts';
+import { ACCESS, accessKey } from './access.ts';
+import { sendError } from './errors.ts';
+import './types.ts';
+import { authRoutes } from '../platform/auth/routes.ts';
+import { auditRoutes } from '../platform/audit/routes.ts';
+import { orgRoutes } from '../modules/orgs/routes.ts';
+import { calendarRoutes } from '../modules/calendar/routes.ts';
+import { piiRoutes } from '../platform/pii/routes.ts';
+import { healthRoutes } from './health.ts';
+
+export const SESSION_COOKIE = 'cf_session';
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+export type App = FastifyInstance & { withTypeProvider: FastifyInstance['withTypeProvider'] };
+
+function makeAjv(coerce: boolean) {
+  // Bodies are strict (no coercion, unknown fields rejected by additionalProperties:false);
+  // query strings and path params arrive as text and are coerced.
+  const ajv = new Ajv({ allErrors: true, coerceTypes: coerce ? 'array' : false, removeAdditional: false, useDefaults: true, strict: false });
+  addFormats.default(ajv);
+  return ajv;
+}
+
+export async function buildApp(ctx: AppContext, opts: { serveConsole?: boolean } = {}) {
+  const app = Fastify({
+    loggerInstance: ctx.logger,
+    bodyLimit: ctx.config.bodyLimitBytes,
+    trustProxy: ctx.config.trustProxy,
+    genReqId: () => randomUUID(),
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const strictAjv = makeAjv(false);
+  const coercingAjv = makeAjv(true);
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strictAjv : coercingAjv).compile(schema));
+
+  app.decorateRequest('principal', null);
+  app.decorateRequest('sessionCsrf', null);
+  app.decorateRequest('access', null);
+  app.decorateRequest('auditTarget', null);
+  app.decorateRequest('auditDetails', null);
+  app.decorateRequest('errorCode', null);
+
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return;
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const m of methods) {
+      if (m === 'HEAD') continue;
+      if (!ACCESS[accessKey(m, route.url)]) throw new Error(`Route ${m} ${route.url} is missing from src/http/access.ts`);
+    }
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // antd writes its CSS-in-JS into <style> elements at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    strictTransportSecurity: ctx.config.cookieSecure ? undefined : false,
+  });
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'cardflow API',
+        version: '0.1.0',
+        description:
+          'Residence permits and social security cards, from application to issue. Console clients sign in with ' +
+          '`POST /api/v1/auth/login` (session cookie plus the `x-csrf-token` header on changes); machine clients send ' +
+          '`Authorization: Bearer cfk_…`. Errors are always `{"error":{"code","message","details"}}`; messages follow Accept-Language (zh-CN default, en-US).',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          apiKey: { type: 'http', scheme: 'bearer', description: 'cfk_<prefix>_<secret>' },
+        },
+      },
+      security: [{ session: [] }, { apiKey: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    const url = request.routeOptions.url;
+    if (!url || !url.startsWith('/api/')) return;
+    const access = ACCESS[accessKey(request.method, url)] ?? null;
+    request.access = access;
+    await authenticate(ctx, request);
+    if (!access || access.need === 'public') return;
+    if (!request.principal) throw new AppError('AUTH_REQUIRED');
+    if (request.sessionCsrf && UNSAFE.has(request.method) && request.headers['x-csrf-token'] !== request.sessionCsrf) {
+      throw new AppError('AUTH_CSRF_INVALID');
+    }
+    if (access.need !== 'authenticated' && !request.principal.permissions.has(access.need)) throw new AppError('FORBIDDEN');
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const access = request.access;
+    if (!access) return payload;
+    const status = reply.statusCode;
+    const denied = status === 403 || request.errorCode === 'OUT_OF_SCOPE';
+    if (!(UNSAFE.has(request.method) && access.action) && !denied) return payload;
+    if (status === 401 && !access.action) return payload;
+    const p = request.principal;
+    await appendAudit(ctx, {
+      actorType: p ? p.type === 'API_KEY' ? 'API_KEY' : 'USER' : 'ANONYMOUS',
+      actorId: p?.id ?? null,
+      actorName: p?.name ?? (typeof request.auditDetails?.username === 'string' ? request.auditDetails.username : null),
+      orgId: p?.orgId ?? null,
+      orgName: p?.orgName ?? null,
+      ip: request.ip,
+      action: access.action ?? `${request.method} ${request.routeOptions.url ?? request.url}`,
+      targetType: request.auditTarget?.type ?? null,
+      targetId: request.auditTarget?.id ?? (request.params as Record<string, string> | undefined)?.id ?? null,
+      outcome: status < 400 ? 'SUCCESS' : denied || status === 401 ? 'DENIED' : 'FAILED',
+      requestId: request.id,
+      details: { ...(request.auditDetails ?? {}), status, ...(request.errorCode ? { error: request.errorCode } : {}) },
+    });
+    return payload;
+  });
+
+  app.setErrorHandler((err, request, reply) => {
+    request.errorCode = err instanceof AppError ? err.code : ((err as { code?: string }).code ?? null);
+    return sendError(err, request, reply);
+  });
+
+  const serveConsole = (opts.serveConsole ?? true) && existsSync(path.join(WEB_DIST, 'index.html'));
+  if (serveConsole) {
+    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: ['index.html'] });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
+    if (serveConsole && wantsPage) return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    request.errorCode = 'ROUTE_NOT_FOUND';
+    return sendError(new AppError('ROUTE_NOT_FOUND', { params: { method: request.method, url: request.url.split('?')[0] ?? '' } }), request, reply);
+  });
+
+  await app.register(healthRoutes(ctx));
+  await app.register(authRoutes(ctx));
+  await app.register(orgRoutes(ctx));
+  await app.register(auditRoutes(ctx));
+  await app.register(calendarRoutes(ctx));
+  await app.register(piiRoutes(ctx));
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.ready();
+  return app;
+}
+
+async function authenticate(ctx: AppContext, request: FastifyRequest): Promise<void> {
+  const auth = request.headers.authorization;
+  const headerKey = request.headers['x-api-key'];
+  const apiKey = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : typeof headerKey === 'string' ? headerKey : null;
+  if (apiKey) {
+    request.principal = await resolveApiKey(ctx, apiKey);
+    return;
+  }
+  const token = request.cookies[SESSION_COOKIE];
+  if (!token) return;
+  try {
+    const session = await resolveSession(ctx, token);
+    request.principal = session.principal;
+    request.sessionCsrf = session.csrfToken;
+  } catch (err) {
+    // An expired cookie on a public route (the login form) is not an error.
+    if (request.access?.need !== 'public') throw err;
+  }
+}
+
+export type AppInstance = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,77 @@
+import type { OrgKind } from '../../modules/orgs/schema.ts';
+
+/** Every permission a route or a menu can ask for. */
+export const PERMISSIONS = [
+  'org.read',
+  'org.manage',
+  'user.read',
+  'user.manage',
+  'apikey.manage',
+  'audit.read',
+  'calendar.read',
+  'calendar.manage',
+  'pii.unmask',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLES = [
+  'ADMIN',
+  'AUTHORITY_MANAGER',
+  'AUTHORITY_REVIEWER',
+  'AUDITOR',
+  'OUTLET_MANAGER',
+  'OUTLET_CLERK',
+  'PRODUCER_OPERATOR',
+  'BANK_OPERATOR',
+  'MAINTAINER_ENGINEER',
+  'SMS_OPERATOR',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+interface RoleDefinition {
+  /** The kinds of organisation whose people may hold the role. */
+  orgKinds: readonly OrgKind[];
+  permissions: readonly Permission[];
+  /** Roles a holder may hand out (user.manage, API keys), so nobody can mint a stronger account than theirs. */
+  grants: readonly Role[];
+}
+
+const ALL_BUT_ADMIN_AND_AUDITOR = ROLES.filter((r) => r !== 'ADMIN' && r !== 'AUDITOR');
+
+export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
+  ADMIN: { orgKinds: ['AUTHORITY'], permissions: PERMISSIONS, grants: ROLES },
+  AUTHORITY_MANAGER: {
+    orgKinds: ['AUTHORITY'],
+    permissions: ['org.read', 'org.manage', 'user.read', 'user.manage', 'apikey.manage', 'calendar.read', 'calendar.manage', 'pii.unmask'],
+    grants: ALL_BUT_ADMIN_AND_AUDITOR,
+  },
+  AUTHORITY_REVIEWER: { orgKinds: ['AUTHORITY'], permissions: ['org.read', 'calendar.read'], grants: [] },
+  // Auditors read the trail and who is who, but change nothing and see no personal data.
+  AUDITOR: { orgKinds: ['AUTHORITY'], permissions: ['audit.read', 'org.read', 'user.read', 'calendar.read'], grants: [] },
+  OUTLET_MANAGER: { orgKinds: ['OUTLET'], permissions: ['org.read', 'user.read', 'user.manage'], grants: ['OUTLET_MANAGER', 'OUTLET_CLERK'] },
+  OUTLET_CLERK: { orgKinds: ['OUTLET'], permissions: [], grants: [] },
+  PRODUCER_OPERATOR: { orgKinds: ['PRODUCER'], permissions: [], grants: [] },
+  BANK_OPERATOR: { orgKinds: ['BANK'], permissions: [], grants: [] },
+  MAINTAINER_ENGINEER: { orgKinds: ['MAINTAINER'], permissions: ['calendar.read'], grants: [] },
+  SMS_OPERATOR: { orgKinds: ['SMS_PROVIDER'], permissions: [], grants: [] },
+};
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export function permissionsOf(roles: readonly Role[]): Permission[] {
+  const out = new Set<Permission>();
+  for (const role of roles) for (const p of ROLE_DEFINITIONS[role].permissions) out.add(p);
+  return PERMISSIONS.filter((p) => out.has(p));
+}
+
+export function grantableBy(roles: readonly Role[]): Set<Role> {
+  const out = new Set<Role>();
+  for (const role of roles) for (const g of ROLE_DEFINITIONS[role].grants) out.add(g);
+  return out;
+}
+
+export function roleAllowedForKind(role: Role, kind: OrgKind): boolean {
+  return ROLE_DEFINITIONS[role].orgKinds.includes(kind);
+}

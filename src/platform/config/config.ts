@@ -1,0 +1,163 @@
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Everything the process can be told from outside. Each entry names its environment variable so
+ * that a wrong value stops the process with a message an operator can act on.
+ */
+export interface Config {
+  host: string;
+  port: number;
+  databaseUrl: string | null;
+  dataDir: string;
+  keyFile: string;
+  keysJson: string | null;
+  adminPassword: string | null;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  sessionTtlMinutes: number;
+  sessionIdleMinutes: number;
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+  loginIpLimitPerWindow: number;
+  loginIpWindowSeconds: number;
+  bodyLimitBytes: number;
+  cookieSecure: boolean;
+  trustProxy: boolean;
+  dbPoolSize: number;
+}
+
+interface Spec<T> {
+  env: string;
+  describe: string;
+  parse: (raw: string) => T;
+  default: T | ((partial: Partial<Config>) => T);
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, readonly allowed: string, readonly got: string) {
+    super(`Invalid configuration: ${variable}=${JSON.stringify(got)}; allowed: ${allowed}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const int = (min: number, max: number) => (raw: string) => {
+  if (!/^\d+$/.test(raw)) throw new Error(`an integer from ${min} to ${max}`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new Error(`an integer from ${min} to ${max}`);
+  return n;
+};
+const bool = (raw: string) => {
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new Error('true or false');
+};
+const nonEmpty = (raw: string) => {
+  if (raw.trim() === '') throw new Error('a non-empty value');
+  return raw;
+};
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const configSpec: { [K in keyof Config]: Spec<Config[K]> } = {
+  host: { env: 'HOST', describe: 'address the HTTP server listens on', parse: nonEmpty, default: '127.0.0.1' },
+  port: { env: 'PORT', describe: 'HTTP port (0 picks a free one)', parse: int(0, 65535), default: 3000 },
+  databaseUrl: {
+    env: 'DATABASE_URL',
+    describe: 'postgres://user@host:port/db to use PostgreSQL; unset for the embedded database',
+    parse: (raw) => {
+      if (!/^postgres(ql)?:\/\/.+/.test(raw)) throw new Error('a postgres:// or postgresql:// URL');
+      return raw;
+    },
+    default: null,
+  },
+  dataDir: { env: 'CARDFLOW_DATA_DIR', describe: 'embedded database directory', parse: nonEmpty, default: './data' },
+  keyFile: {
+    env: 'CARDFLOW_KEY_FILE',
+    describe: 'SM4/HMAC-SM3 key file (created on first start if missing; keep it out of backups)',
+    parse: nonEmpty,
+    default: './keys/cardflow-keys.json',
+  },
+  keysJson: { env: 'CARDFLOW_KEYS', describe: 'the key file contents as JSON (overrides CARDFLOW_KEY_FILE)', parse: nonEmpty, default: null },
+  adminPassword: {
+    env: 'CARDFLOW_ADMIN_PASSWORD',
+    describe: 'password for the first admin user (random and printed once if unset)',
+    parse: nonEmpty,
+    default: null,
+  },
+  logLevel: {
+    env: 'CARDFLOW_LOG_LEVEL',
+    describe: LOG_LEVELS.join(' | '),
+    parse: (raw) => {
+      const level = LOG_LEVELS.find((l) => l === raw);
+      if (!level) throw new Error(LOG_LEVELS.join(', '));
+      return level;
+    },
+    default: 'info',
+  },
+  sessionTtlMinutes: { env: 'CARDFLOW_SESSION_TTL_MINUTES', describe: 'absolute session lifetime', parse: int(5, 7 * 24 * 60), default: 480 },
+  sessionIdleMinutes: { env: 'CARDFLOW_SESSION_IDLE_MINUTES', describe: 'session idle timeout', parse: int(1, 24 * 60), default: 30 },
+  loginMaxFailures: { env: 'CARDFLOW_LOGIN_MAX_FAILURES', describe: 'failed sign-ins before the account locks', parse: int(1, 100), default: 5 },
+  loginLockMinutes: { env: 'CARDFLOW_LOGIN_LOCK_MINUTES', describe: 'how long a locked account stays locked', parse: int(1, 24 * 60), default: 15 },
+  loginIpLimitPerWindow: { env: 'CARDFLOW_LOGIN_IP_LIMIT', describe: 'sign-in attempts per IP address per window', parse: int(1, 100000), default: 30 },
+  loginIpWindowSeconds: { env: 'CARDFLOW_LOGIN_IP_WINDOW_SECONDS', describe: 'length of the per-IP sign-in window', parse: int(1, 86400), default: 300 },
+  bodyLimitBytes: { env: 'CARDFLOW_BODY_LIMIT_BYTES', describe: 'largest accepted JSON body', parse: int(1024, 64 * 1024 * 1024), default: 1024 * 1024 },
+  cookieSecure: { env: 'CARDFLOW_COOKIE_SECURE', describe: 'mark the session cookie Secure (behind HTTPS)', parse: bool, default: false },
+  trustProxy: { env: 'CARDFLOW_TRUST_PROXY', describe: 'trust X-Forwarded-For from a reverse proxy', parse: bool, default: false },
+  dbPoolSize: { env: 'CARDFLOW_DB_POOL_SIZE', describe: 'PostgreSQL connections per process', parse: int(1, 200), default: 10 },
+};
+
+/**
+ * Reads the optional JSON config file named by CARDFLOW_CONFIG (keys are the environment variable
+ * names), then the environment, which wins. Throws ConfigError on the first wrong value.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const fromFile = readConfigFile(env.CARDFLOW_CONFIG);
+  const out: Partial<Record<keyof Config, unknown>> = {};
+  for (const key of Object.keys(configSpec) as (keyof Config)[]) {
+    const spec = configSpec[key] as Spec<unknown>;
+    const raw = env[spec.env] ?? fromFile[spec.env];
+    if (raw === undefined || raw === '') {
+      out[key] = typeof spec.default === 'function' ? (spec.default as (p: Partial<Config>) => unknown)(out as Partial<Config>) : spec.default;
+      continue;
+    }
+    try {
+      out[key] = spec.parse(raw);
+    } catch (err) {
+      throw new ConfigError(spec.env, (err as Error).message, raw);
+    }
+  }
+  const config = out as Config;
+  config.dataDir = path.resolve(config.dataDir);
+  config.keyFile = path.resolve(config.keyFile);
+  return config;
+}
+
+function readConfigFile(file: string | undefined): Record<string, string> {
+  if (!file) return {};
+  if (!existsSync(file)) throw new ConfigError('CARDFLOW_CONFIG', 'the path of an existing JSON file', file);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    throw new ConfigError('CARDFLOW_CONFIG', 'a JSON object of VARIABLE: "value" pairs', file);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError('CARDFLOW_CONFIG', 'a JSON object of VARIABLE: "value" pairs', file);
+  }
+  const known = new Set(Object.values(configSpec).map((s) => s.env));
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(parsed)) {
+    if (!known.has(k)) throw new ConfigError(`CARDFLOW_CONFIG (${k})`, `one of ${[...known].join(', ')}`, k);
+    out[k] = String(v);
+  }
+  return out;
+}
+
+/** The configuration table for README and `cardflow config`. */
+export function describeConfig(): { variable: string; default: string; meaning: string }[] {
+  return Object.values(configSpec).map((s) => ({
+    variable: s.env,
+    default: typeof s.default === 'function' ? '(derived)' : s.default === null ? '(unset)' : String(s.default),
+    meaning: s.describe,
+  }));
+}

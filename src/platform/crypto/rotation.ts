@@ -1,0 +1,65 @@
+import { sql } from 'drizzle-orm';
+import type { AppContext } from '../context.ts';
+import { decryptField, encryptField } from './field-cipher.ts';
+import { ENCRYPTED_COLUMNS, type EncryptedColumn } from './encrypted-columns.ts';
+
+export interface RotationProgress {
+  table: string;
+  column: string;
+  done: number;
+  remaining: number;
+}
+
+async function remaining(ctx: AppContext, c: EncryptedColumn, activePrefix: string): Promise<number> {
+  const [row] = await ctx.db.rows<{ n: number }>(
+    null,
+    sql`select count(*)::int as n from ${sql.identifier(c.table)} where ${sql.identifier(c.column)} is not null and ${sql.identifier(c.column)} not like ${`${activePrefix}%`}`,
+  );
+  return row?.n ?? 0;
+}
+
+/**
+ * Re-encrypts every token not under the active key, a batch per transaction. Rows already done are
+ * skipped by their prefix, so an interrupted run resumes where it stopped when started again.
+ */
+export async function reencryptAll(ctx: AppContext, batchSize: number, onProgress?: (p: RotationProgress) => void): Promise<number> {
+  const activePrefix = `v1.${ctx.keyring.activeKeyId}.`;
+  let total = 0;
+  for (const c of ENCRYPTED_COLUMNS) {
+    let done = 0;
+    for (;;) {
+      const n = await ctx.db.orm.transaction(async (tx) => {
+        const rows = await ctx.db.rows<{ k: string; v: string }>(
+          tx,
+          sql`select ${sql.identifier(c.key)}::text as k, ${sql.identifier(c.column)} as v from ${sql.identifier(c.table)}
+              where ${sql.identifier(c.column)} is not null and ${sql.identifier(c.column)} not like ${`${activePrefix}%`}
+              order by 1 limit ${batchSize} for update skip locked`,
+        );
+        for (const r of rows) {
+          const fresh = encryptField(ctx.keyring, decryptField(ctx.keyring, r.v));
+          await tx.execute(sql`update ${sql.identifier(c.table)} set ${sql.identifier(c.column)} = ${fresh} where ${sql.identifier(c.key)}::text = ${r.k}`);
+        }
+        return rows.length;
+      });
+      if (n === 0) break;
+      done += n;
+      total += n;
+      onProgress?.({ table: c.table, column: c.column, done, remaining: await remaining(ctx, c, activePrefix) });
+    }
+  }
+  return total;
+}
+
+/** Key ids still referenced by stored tokens, with counts: an old key can be dropped when it is absent here. */
+export async function keyUsage(ctx: AppContext): Promise<Record<string, number>> {
+  const usage: Record<string, number> = {};
+  for (const c of ENCRYPTED_COLUMNS) {
+    const rows = await ctx.db.rows<{ key_id: string; n: number }>(
+      null,
+      sql`select split_part(${sql.identifier(c.column)}, '.', 2) as key_id, count(*)::int as n from ${sql.identifier(c.table)}
+          where ${sql.identifier(c.column)} is not null group by 1`,
+    );
+    for (const r of rows) usage[r.key_id] = (usage[r.key_id] ?? 0) + r.n;
+  }
+  return usage;
+}

@@ -1,0 +1,5 @@
+// Every table of every module, for Drizzle's migration generator and typed queries.
+export * from '../../modules/orgs/schema.ts';
+export * from '../auth/schema.ts';
+export * from '../audit/schema.ts';
+export * from '../../modules/calendar/schema.ts';

@@ -1,0 +1,47 @@
+import { writeFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { openDatabase } from '../../src/platform/db/engine.ts';
+import { adminDatabaseUrl, databaseUrlFor, testEngine } from './engine.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    dbTemplate: string;
+  }
+}
+
+/**
+ * Migrates one template database for the whole run; every test file then gets its own copy
+ * (a PGlite data-dir dump, or CREATE DATABASE … TEMPLATE on PostgreSQL) instead of a cold start.
+ */
+export default async function setup(project: TestProject) {
+  if (testEngine() === 'pglite') {
+    const db = await openDatabase({ databaseUrl: null, dataDir: null });
+    await db.migrate();
+    const dump = await db.pglite!.dumpDataDir('none');
+    await db.close();
+    const dir = mkdtempSync(path.join(tmpdir(), 'cardflow-test-'));
+    const file = path.join(dir, 'template.tar');
+    writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+    project.provide('dbTemplate', file);
+    return () => rmSync(dir, { recursive: true, force: true });
+  }
+  const admin = adminDatabaseUrl();
+  const name = `cardflow_tpl_${process.pid}_${Date.now()}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`create database ${name}`);
+  await client.end();
+  const db = await openDatabase({ databaseUrl: databaseUrlFor(admin, name), dataDir: null, poolSize: 1 });
+  await db.migrate();
+  await db.close();
+  project.provide('dbTemplate', name);
+  return async () => {
+    const c = new pg.Client({ connectionString: admin });
+    await c.connect();
+    await c.query(`drop database if exists ${name} with (force)`);
+    await c.end();
+  };
+}
