@@ -30,6 +30,8 @@ export const ACCESS: Record<string, RouteAccess> = {
   'PATCH /api/v1/users/:id': { need: 'user.manage', action: 'user.update' },
   'POST /api/v1/users/:id/reset-password': { need: 'user.manage', action: 'user.password.reset' },
 
+  'POST /api/v1/validate': { need: 'authenticated' },
+
   'POST /api/v1/pii/unmask': { need: 'pii.unmask', action: 'pii.unmask' },
 
   'GET /api/v1/api-keys': { need: 'apikey.manage' },

@@ -24,6 +24,7 @@ import { orgRoutes } from '../modules/orgs/routes.ts';
 import { calendarRoutes } from '../modules/calendar/routes.ts';
 import { piiRoutes } from '../platform/pii/routes.ts';
 import { healthRoutes } from './health.ts';
+import { validatorRoutes } from '../platform/validators/routes.ts';
 
 export const SESSION_COOKIE = 'cf_session';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -58,12 +59,16 @@ export async function buildApp(ctx: AppContext, opts: { serveConsole?: boolean }
   app.decorateRequest('auditDetails', null);
   app.decorateRequest('errorCode', null);
 
+  const apiRoutes: string[] = [];
+  app.decorate('apiRoutes', apiRoutes);
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const m of methods) {
       if (m === 'HEAD') continue;
-      if (!ACCESS[accessKey(m, route.url)]) throw new Error(`Route ${m} ${route.url} is missing from src/http/access.ts`);
+      const key = accessKey(m, route.url);
+      if (!ACCESS[key]) throw new Error(`Route ${key} is missing from src/http/access.ts`);
+      apiRoutes.push(key);
     }
   });
 
@@ -171,6 +176,7 @@ export async function buildApp(ctx: AppContext, opts: { serveConsole?: boolean }
   await app.register(auditRoutes(ctx));
   await app.register(calendarRoutes(ctx));
   await app.register(piiRoutes(ctx));
+  await app.register(validatorRoutes());
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.ready();

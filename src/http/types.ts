@@ -2,6 +2,10 @@ import type { Principal } from '../platform/auth/principal.ts';
 import type { RouteAccess } from './access.ts';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** "METHOD /api/…" of every API route registered, for the access table checks. */
+    apiRoutes: string[];
+  }
   interface FastifyRequest {
     principal: Principal | null;
     /** Set for cookie sessions: the token CSRF headers are compared with. */
