@@ -1,0 +1,23 @@
+import os from 'node:os';
+import { benchFieldCrypto } from './crypto.bench.ts';
+import { benchStartup } from './startup.bench.ts';
+import { benchHttp } from './http.bench.ts';
+import { printTable, saveResults, type BenchRow } from './support.ts';
+
+/** `npm run bench [crypto|startup|http …]`: runs the scenarios, prints a table, writes bench/results/<scenario>.json. */
+const scenarios: Record<string, () => Promise<BenchRow[]> | BenchRow[]> = {
+  crypto: () => benchFieldCrypto(),
+  startup: () => benchStartup(),
+  http: () => benchHttp(),
+};
+
+const wanted = process.argv.slice(2);
+for (const name of wanted) if (!scenarios[name]) throw new Error(`unknown scenario ${name}; known: ${Object.keys(scenarios).join(', ')}`);
+const all: BenchRow[] = [];
+for (const name of wanted.length ? wanted : Object.keys(scenarios)) {
+  const rows = await scenarios[name]!();
+  all.push(...rows);
+  const file = saveResults(name, rows, { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model });
+  printTable(`${name} → ${file}`, rows);
+}
+printTable('summary', all);
