@@ -1,0 +1,82 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { App as AntApp, ConfigProvider } from 'antd';
+import zh_CN from 'antd/locale/zh_CN';
+import en_US from 'antd/locale/en_US';
+import { I18nProvider, useLocale } from './i18n/index.tsx';
+import { AuthProvider, loginPathFor, useAuth } from './auth/AuthContext.tsx';
+import { ErrorBoundary, Forbidden, NotFound, PageLoading } from './components/PageStates.tsx';
+import { PERM } from './nav.tsx';
+import { theme } from './theme.ts';
+
+const AppLayout = lazy(() => import('./layout/AppLayout.tsx'));
+const LoginPage = lazy(() => import('./pages/login/LoginPage.tsx'));
+const HomePage = lazy(() => import('./pages/home/HomePage.tsx'));
+const OrgsPage = lazy(() => import('./pages/orgs/OrgsPage.tsx'));
+const UsersPage = lazy(() => import('./pages/users/UsersPage.tsx'));
+const ApiKeysPage = lazy(() => import('./pages/api-keys/ApiKeysPage.tsx'));
+const AuditPage = lazy(() => import('./pages/audit/AuditPage.tsx'));
+const CalendarPage = lazy(() => import('./pages/calendar/CalendarPage.tsx'));
+
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { user, signedOut } = useAuth();
+  const location = useLocation();
+  if (user === undefined) return <PageLoading />;
+  if (user === null) return <Navigate to={signedOut ? '/login' : loginPathFor(location.pathname + location.search + location.hash)} replace />;
+  return <>{children}</>;
+}
+
+function RequirePerm({ permission, children }: { permission: string; children: ReactNode }) {
+  const { can } = useAuth();
+  return can(permission) ? <>{children}</> : <Forbidden />;
+}
+
+function AppRoutes() {
+  return (
+    <Suspense fallback={<PageLoading />}>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route
+          element={
+            <RequireAuth>
+              <AppLayout />
+            </RequireAuth>
+          }
+        >
+          <Route index element={<HomePage />} />
+          <Route path="orgs" element={<RequirePerm permission={PERM.orgRead}><OrgsPage /></RequirePerm>} />
+          <Route path="users" element={<RequirePerm permission={PERM.userRead}><UsersPage /></RequirePerm>} />
+          <Route path="api-keys" element={<RequirePerm permission={PERM.apiKeyManage}><ApiKeysPage /></RequirePerm>} />
+          <Route path="audit" element={<RequirePerm permission={PERM.auditRead}><AuditPage /></RequirePerm>} />
+          <Route path="calendar" element={<RequirePerm permission={PERM.calendarRead}><CalendarPage /></RequirePerm>} />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}
+
+function Providers() {
+  const [locale] = useLocale();
+  return (
+    <ConfigProvider locale={locale === 'zh-CN' ? zh_CN : en_US} theme={theme}>
+      <AntApp>
+        <BrowserRouter>
+          <AuthProvider>
+            <ErrorBoundary>
+              <AppRoutes />
+            </ErrorBoundary>
+          </AuthProvider>
+        </BrowserRouter>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+export default function Root() {
+  return (
+    <I18nProvider>
+      <Providers />
+    </I18nProvider>
+  );
+}

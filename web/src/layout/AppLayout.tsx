@@ -1,0 +1,102 @@
+import { Suspense, useMemo, useState } from 'react';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { Avatar, Button, Layout, Menu, Space, Typography } from 'antd';
+import type { MenuProps } from 'antd';
+import { BankOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
+import { useAuth, useUser } from '../auth/AuthContext.tsx';
+import { useT } from '../i18n/index.tsx';
+import { LanguageSwitch, Logo } from '../components/Brand.tsx';
+import { NAV, navKeyFor } from '../nav.tsx';
+import { ErrorBoundary, PageLoading } from '../components/PageStates.tsx';
+
+const { Header, Sider, Content, Footer } = Layout;
+
+export default function AppLayout() {
+  const t = useT();
+  const user = useUser();
+  const { can, logout } = useAuth();
+  const location = useLocation();
+  const [collapsed, setCollapsed] = useState(false);
+  const navigate = useNavigate();
+  // a click on the item outside its <Link> (padding, icon, collapsed sider) navigates too
+  const onMenuClick: MenuProps['onClick'] = ({ key, domEvent }) => {
+    if ((domEvent.target as HTMLElement).closest('a')) return;
+    const entry = NAV.find((n) => n.key === key);
+    if (entry) navigate(entry.path);
+  };
+
+  const items: MenuProps['items'] = useMemo(() => {
+    const visible = NAV.filter((n) => n.permission === null || can(n.permission));
+    const entry = (n: (typeof NAV)[number]) => ({
+      key: n.key,
+      icon: <n.icon />,
+      label: (
+        <Link to={n.path} data-testid={`menu-${n.key}`}>
+          {t(n.label)}
+        </Link>
+      ),
+    });
+    const home = visible.filter((n) => n.key === 'home').map(entry);
+    const admin = visible.filter((n) => n.key !== 'home').map(entry);
+    if (!admin.length) return home;
+    // a collapsed sider has no room for the group title
+    return collapsed ? [...home, { type: 'divider' as const, key: 'd' }, ...admin] : [...home, { type: 'group' as const, key: 'system', label: t('menu.groupSystem'), children: admin }];
+  }, [can, t, collapsed]);
+
+  return (
+    <Layout className="cf-shell">
+      <Header className="cf-header">
+        <Link to="/" className="cf-brand" data-testid="brand">
+          <Logo />
+          <span className="cf-brand-name">{t('app.name')}</span>
+        </Link>
+        <Space size={20} className="cf-header-right" wrap={false}>
+          <span className="cf-header-item cf-header-org" data-testid="header-org" title={t('header.org')}>
+            <BankOutlined /> {user.orgName}
+          </span>
+          <span className="cf-header-item" data-testid="header-user" title={t('header.user')}>
+            <Avatar size="small" icon={<UserOutlined />} className="cf-avatar" /> {user.displayName}
+            <Typography.Text className="cf-header-username">（{user.username}）</Typography.Text>
+          </span>
+          <LanguageSwitch dark />
+          <Button type="text" className="cf-header-btn" icon={<LogoutOutlined />} onClick={() => void logout()} data-testid="logout">
+            {t('header.logout')}
+          </Button>
+        </Space>
+      </Header>
+      <Layout>
+        <Sider
+          width={208}
+          theme="light"
+          className="cf-sider"
+          collapsible
+          collapsed={collapsed}
+          trigger={null}
+          breakpoint="lg"
+          onBreakpoint={(broken) => setCollapsed(broken)}
+        >
+          <Menu mode="inline" selectedKeys={[navKeyFor(location.pathname)]} items={items} onClick={onMenuClick} className="cf-menu" data-testid="side-menu" />
+          <div className="cf-sider-foot">
+            <Button
+              type="text"
+              size="small"
+              icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+              onClick={() => setCollapsed((c) => !c)}
+              aria-label="toggle menu"
+            />
+          </div>
+        </Sider>
+        <Layout className="cf-main">
+          <Content className="cf-content">
+            <ErrorBoundary resetKey={location.pathname}>
+              <Suspense fallback={<PageLoading />}>
+                <Outlet />
+              </Suspense>
+            </ErrorBoundary>
+          </Content>
+          <Footer className="cf-footer">cardflow · Apache-2.0</Footer>
+        </Layout>
+      </Layout>
+    </Layout>
+  );
+}
