@@ -129,6 +129,15 @@ export async function buildApp(ctx: AppContext, opts: { serveConsole?: boolean }
     if (access.need !== 'authenticated' && !request.principal.permissions.has(access.need)) throw new AppError('FORBIDDEN');
   });
 
+  // PostgreSQL text and jsonb cannot hold U+0000: refuse it here as bad input, before it can fail an
+  // insert (a 500) or, worse, the audit write for the request.
+  app.addHook('preValidation', async (request) => {
+    const field = nulField('body', request.body) ?? nulField('querystring', request.query) ?? nulField('params', request.params);
+    if (field === null) return;
+    const problem = 'must not contain the NUL character (U+0000)';
+    throw new AppError('VALIDATION_FAILED', { params: { reason: `${field}: ${problem}` }, details: { problems: [{ field, problem }] } });
+  });
+
   app.addHook('onSend', async (request, reply, payload) => {
     const access = request.access;
     if (!access) return payload;
@@ -181,6 +190,24 @@ export async function buildApp(ctx: AppContext, opts: { serveConsole?: boolean }
 
   await app.ready();
   return app;
+}
+
+/** The path ("body.name") of a string, or of an object with a key, that contains U+0000; null if none. */
+function nulField(at: string, value: unknown): string | null {
+  // Iterative: a deeply nested body must not overflow the stack.
+  const pending: [string, unknown][] = [[at, value]];
+  for (let item = pending.pop(); item; item = pending.pop()) {
+    const [path, v] = item;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return path;
+    } else if (typeof v === 'object' && v !== null) {
+      for (const [key, inner] of Object.entries(v)) {
+        if (key.includes('\u0000')) return path;
+        pending.push([`${path}.${key}`, inner]);
+      }
+    }
+  }
+  return null;
 }
 
 async function authenticate(ctx: AppContext, request: FastifyRequest): Promise<void> {

@@ -18,16 +18,17 @@ export const piiRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async (
           targetType: Type.String({ minLength: 1, maxLength: 50 }),
           targetId: Type.String({ minLength: 1, maxLength: 100 }),
           field: Type.String({ minLength: 1, maxLength: 50 }),
-          reason: Type.String({ minLength: 1, maxLength: 500, description: `why you need the full value (at least ${UNMASK_REASON_MIN} characters)` }),
+          // Optional here so that a missing or short reason gets its own answer, UNMASK_REASON_REQUIRED.
+          reason: Type.Optional(Type.String({ maxLength: 500, description: `why you need the full value (at least ${UNMASK_REASON_MIN} characters)` })),
         }),
         response: { 200: Type.Object({ value: Type.String() }), ...errorResponses },
       },
     },
     async (request) => {
-      const { targetType, targetId, field, reason } = request.body;
+      const { targetType, targetId, field, reason = '' } = request.body;
       request.auditTarget = { type: targetType, id: targetId };
       request.auditDetails = { field, reason };
-      return { value: await unmask(ctx, request.principal!, request.body) };
+      return { value: await unmask(ctx, request.principal!, { targetType, targetId, field, reason }) };
     },
   );
 };
