@@ -13,10 +13,10 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { AppContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors/app-error.ts';
-import { appendAudit } from '../platform/audit/service.ts';
 import { resolveApiKey, resolveSession } from '../platform/auth/service.ts';
 import { ACCESS, accessKey } from './access.ts';
 import { sendError } from './errors.ts';
+import { auditOnSend } from './audit-hook.ts';
 import './types.ts';
 import { authRoutes } from '../platform/auth/routes.ts';
 import { auditRoutes } from '../platform/audit/routes.ts';
@@ -138,30 +138,7 @@ export async function buildApp(ctx: AppContext, opts: { serveConsole?: boolean }
     throw new AppError('VALIDATION_FAILED', { params: { reason: `${field}: ${problem}` }, details: { problems: [{ field, problem }] } });
   });
 
-  app.addHook('onSend', async (request, reply, payload) => {
-    const access = request.access;
-    if (!access) return payload;
-    const status = reply.statusCode;
-    const denied = status === 403 || request.errorCode === 'OUT_OF_SCOPE';
-    if (!(UNSAFE.has(request.method) && access.action) && !denied) return payload;
-    if (status === 401 && !access.action) return payload;
-    const p = request.principal;
-    await appendAudit(ctx, {
-      actorType: p ? p.type === 'API_KEY' ? 'API_KEY' : 'USER' : 'ANONYMOUS',
-      actorId: p?.id ?? null,
-      actorName: p?.name ?? (typeof request.auditDetails?.username === 'string' ? request.auditDetails.username : null),
-      orgId: p?.orgId ?? null,
-      orgName: p?.orgName ?? null,
-      ip: request.ip,
-      action: access.action ?? `${request.method} ${request.routeOptions.url ?? request.url}`,
-      targetType: request.auditTarget?.type ?? null,
-      targetId: request.auditTarget?.id ?? (request.params as Record<string, string> | undefined)?.id ?? null,
-      outcome: status < 400 ? 'SUCCESS' : denied || status === 401 ? 'DENIED' : 'FAILED',
-      requestId: request.id,
-      details: { ...(request.auditDetails ?? {}), status, ...(request.errorCode ? { error: request.errorCode } : {}) },
-    });
-    return payload;
-  });
+  app.addHook('onSend', auditOnSend(ctx));
 
   app.setErrorHandler((err, request, reply) => {
     request.errorCode = err instanceof AppError ? err.code : ((err as { code?: string }).code ?? null);

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { count } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.ts';
@@ -51,6 +52,8 @@ async function loadOrCreateKeyring(config: Config, db: Database, logger: Logger)
         'Restore the key file (or set CARDFLOW_KEY_FILE / CARDFLOW_KEYS); a new key cannot read existing data.',
     );
   }
+  // The default ./keys/ does not exist on a fresh clone.
+  mkdirSync(dirname(config.keyFile), { recursive: true, mode: 0o700 });
   writeKeyFile(config.keyFile, generateKeyFile());
   logger.warn({ keyFile: config.keyFile }, 'created a new key file; back it up separately from the database');
   return loadKeyringFromFile(config.keyFile);

@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gt, gte, ilike, lte, sql, type SQL } from 'd
 import type { AppContext } from '../context.ts';
 import type { Queryable } from '../db/engine.ts';
 import { hmacSm3 } from '../crypto/sm.ts';
+import { redactSensitiveText } from '../crypto/masking.ts';
 import { auditHead, auditLog } from './schema.ts';
 import { checkLinks, GENESIS_HASH, linkHash, type BrokenLink } from './chain.ts';
 
@@ -28,6 +29,14 @@ export function auditChainKey(ctx: AppContext): Buffer {
   return hmacSm3(ctx.keyring.blindIndexKey, 'cardflow audit chain v1');
 }
 
+/** An ID or phone number can arrive in any text (a phone typed as a user name): the trail keeps it masked. */
+function maskStrings(value: unknown): unknown {
+  if (typeof value === 'string') return redactSensitiveText(value);
+  if (Array.isArray(value)) return value.map(maskStrings);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskStrings(v)]));
+  return value;
+}
+
 /** Appends one entry, inside `q`'s transaction if given (so it commits or rolls back with the change). */
 export async function appendAudit(ctx: AppContext, entry: AuditEntryInput, q?: Queryable): Promise<number> {
   const run = async (tx: Queryable) => {
@@ -39,7 +48,7 @@ export async function appendAudit(ctx: AppContext, entry: AuditEntryInput, q?: Q
       at: new Date(),
       actorType: entry.actorType,
       actorId: entry.actorId ?? null,
-      actorName: entry.actorName ?? null,
+      actorName: entry.actorName == null ? null : redactSensitiveText(entry.actorName),
       orgId: entry.orgId ?? null,
       orgName: entry.orgName ?? null,
       ip: entry.ip ?? null,
@@ -48,7 +57,7 @@ export async function appendAudit(ctx: AppContext, entry: AuditEntryInput, q?: Q
       targetId: entry.targetId ?? null,
       outcome: entry.outcome,
       requestId: entry.requestId ?? null,
-      details: JSON.parse(JSON.stringify(entry.details ?? {})) as Record<string, unknown>,
+      details: maskStrings(JSON.parse(JSON.stringify(entry.details ?? {}))) as Record<string, unknown>,
     };
     const hash = linkHash(auditChainKey(ctx), prev.hash, fields);
     await tx.insert(auditLog).values({ ...fields, prevHash: prev.hash, hash });

@@ -115,7 +115,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const out: Partial<Record<keyof Config, unknown>> = {};
   for (const key of Object.keys(configSpec) as (keyof Config)[]) {
     const spec = configSpec[key] as Spec<unknown>;
-    const raw = env[spec.env] ?? fromFile[spec.env];
+    // An empty variable counts as unset (e.g. `PORT=` from a template), so it does not hide the file's value.
+    const raw = env[spec.env] || fromFile[spec.env];
     if (raw === undefined || raw === '') {
       out[key] = typeof spec.default === 'function' ? (spec.default as (p: Partial<Config>) => unknown)(out as Partial<Config>) : spec.default;
       continue;
