@@ -3,6 +3,11 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+// The console imports the server's pure-TS validators and error messages from here (see web/tsconfig.json
+// "paths"): one implementation, so the console shows exactly the server's rules and wording.
+// Only browser-safe modules may be imported through it (no node:* imports).
+const shared = fileURLToPath(new URL('../src/platform', import.meta.url));
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const apiTarget = process.env.CARDFLOW_DEV_API ?? 'http://127.0.0.1:3000';
 const proxied = ['/api', '/docs', '/openapi.json', '/healthz', '/readyz'];
 
@@ -10,6 +15,9 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [react()],
+  resolve: {
+    alias: { '@shared': shared },
+  },
   // no public/ folder: everything the console needs is bundled, nothing comes from the network
   publicDir: false,
   build: {
@@ -36,6 +44,8 @@ export default defineConfig({
     host: '127.0.0.1',
     port: 5173,
     strictPort: false,
+    // the dev server must be allowed to read ../src/platform (the @shared alias)
+    fs: { allow: [repoRoot] },
     proxy: Object.fromEntries(proxied.map((p) => [p, { target: apiTarget, changeOrigin: false }])),
   },
   preview: {

@@ -53,7 +53,7 @@ export type Query = Record<string, string | number | boolean | null | undefined>
 export interface RequestOptions {
   query?: Query;
   body?: unknown;
-  /** Do not run the session-lost handler on 401 (used by /auth/me and /auth/login). */
+  /** Do not run the session-lost handler on 401 (used by /auth/me, /auth/login and /auth/password). */
   noSessionRedirect?: boolean;
   signal?: AbortSignal;
 }
@@ -78,9 +78,13 @@ export async function request<T>(method: Method, path: string, opts: RequestOpti
     'Accept-Language': acceptLanguage,
   };
   let body: string | undefined;
-  if (opts.body !== undefined) {
+  // A POST without a body (revoke, verify, logout) still goes out as JSON `{}`: the server parses it and,
+  // with no body schema on those routes, accepts it. (Content-Type JSON with an *empty* body would be
+  // MALFORMED_JSON, so the two always travel together.)
+  const payload = opts.body === undefined && method === 'POST' ? {} : opts.body;
+  if (payload !== undefined) {
     headers['Content-Type'] = 'application/json';
-    body = JSON.stringify(opts.body);
+    body = JSON.stringify(payload);
   }
   if (UNSAFE.includes(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
 

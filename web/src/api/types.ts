@@ -15,8 +15,16 @@ export type RoleCode =
 export type OrgKind = 'AUTHORITY' | 'OUTLET' | 'PRODUCER' | 'BANK' | 'MAINTAINER' | 'SMS_PROVIDER';
 
 export const ORG_KINDS: readonly OrgKind[] = ['AUTHORITY', 'OUTLET', 'PRODUCER', 'BANK', 'MAINTAINER', 'SMS_PROVIDER'];
-/** Kinds whose organisations must carry a 6-digit region code. */
-export const KINDS_NEEDING_REGION: readonly OrgKind[] = ['AUTHORITY', 'OUTLET', 'PRODUCER'];
+/**
+ * Kinds whose organisations must carry a region code; every other kind may leave it empty or clear it.
+ * Source of truth: regionRequired() in src/modules/orgs/rules.ts (and the organisations_region_required
+ * check in src/modules/orgs/schema.ts).
+ */
+export const KINDS_NEEDING_REGION: readonly OrgKind[] = ['OUTLET', 'PRODUCER'];
+
+export function regionRequired(kind: string | undefined): boolean {
+  return !!kind && KINDS_NEEDING_REGION.includes(kind as OrgKind);
+}
 
 export interface SessionUser {
   id: string;

@@ -9,6 +9,8 @@ interface AuthValue {
   user: SessionUser | null | undefined;
   login: (username: string, password: string) => Promise<SessionUser>;
   logout: () => Promise<void>;
+  /** Forget a session the server has already ended (e.g. after a password change): go to plain /login. */
+  endSession: () => void;
   can: (permission: string) => boolean;
   refresh: () => Promise<void>;
   /** true after the user signed out on purpose: /login then carries no return path */
@@ -74,20 +76,24 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [accept],
   );
 
+  const endSession = useCallback(() => {
+    setCsrfToken(null);
+    setSignedOut(true);
+    setUser(null); // <RequireAuth> now sends the browser to plain /login
+  }, []);
+
   const logout = useCallback(async () => {
     try {
       await api.post<void>('/auth/logout', undefined, { noSessionRedirect: true });
     } catch {
       /* the session is gone either way */
     }
-    setCsrfToken(null);
-    setSignedOut(true);
-    setUser(null); // <RequireAuth> now sends the browser to plain /login
-  }, []);
+    endSession();
+  }, [endSession]);
 
   const can = useCallback((permission: string) => !!user && user.permissions.includes(permission), [user]);
 
-  const value = useMemo(() => ({ user, login, logout, can, refresh, signedOut }), [user, login, logout, can, refresh, signedOut]);
+  const value = useMemo(() => ({ user, login, logout, endSession, can, refresh, signedOut }), [user, login, logout, endSession, can, refresh, signedOut]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

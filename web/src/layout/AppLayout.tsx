@@ -1,13 +1,14 @@
 import { Suspense, useMemo, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { Avatar, Button, Layout, Menu, Space, Typography } from 'antd';
+import { Avatar, Button, Dropdown, Layout, Menu, Space, Typography } from 'antd';
 import type { MenuProps } from 'antd';
-import { BankOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
+import { BankOutlined, DownOutlined, LockOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
 import { useAuth, useUser } from '../auth/AuthContext.tsx';
 import { useT } from '../i18n/index.tsx';
 import { LanguageSwitch, Logo } from '../components/Brand.tsx';
 import { NAV, navKeyFor } from '../nav.tsx';
 import { ErrorBoundary, PageLoading } from '../components/PageStates.tsx';
+import { ChangePasswordModal } from './ChangePasswordModal.tsx';
 
 const { Header, Sider, Content, Footer } = Layout;
 
@@ -17,6 +18,7 @@ export default function AppLayout() {
   const { can, logout } = useAuth();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
+  const [changingPassword, setChangingPassword] = useState(false);
   const navigate = useNavigate();
   // a click on the item outside its <Link> (padding, icon, collapsed sider) navigates too
   const onMenuClick: MenuProps['onClick'] = ({ key, domEvent }) => {
@@ -43,6 +45,18 @@ export default function AppLayout() {
     return collapsed ? [...home, { type: 'divider' as const, key: 'd' }, ...admin] : [...home, { type: 'group' as const, key: 'system', label: t('menu.groupSystem'), children: admin }];
   }, [can, t, collapsed]);
 
+  const userMenu: MenuProps = {
+    items: [
+      { key: 'change-password', icon: <LockOutlined />, label: <span data-testid="menu-change-password">{t('header.changePassword')}</span> },
+      { type: 'divider' },
+      { key: 'logout', icon: <LogoutOutlined />, label: <span data-testid="menu-logout">{t('header.logout')}</span> },
+    ],
+    onClick: ({ key }) => {
+      if (key === 'change-password') setChangingPassword(true);
+      else if (key === 'logout') void logout();
+    },
+  };
+
   return (
     <Layout className="cf-shell">
       <Header className="cf-header">
@@ -54,10 +68,13 @@ export default function AppLayout() {
           <span className="cf-header-item cf-header-org" data-testid="header-org" title={t('header.org')}>
             <BankOutlined /> {user.orgName}
           </span>
-          <span className="cf-header-item" data-testid="header-user" title={t('header.user')}>
-            <Avatar size="small" icon={<UserOutlined />} className="cf-avatar" /> {user.displayName}
-            <Typography.Text className="cf-header-username">（{user.username}）</Typography.Text>
-          </span>
+          <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
+            <button type="button" className="cf-header-item cf-header-user" data-testid="header-user" title={t('header.userMenu')}>
+              <Avatar size="small" icon={<UserOutlined />} className="cf-avatar" /> {user.displayName}
+              <Typography.Text className="cf-header-username">（{user.username}）</Typography.Text>
+              <DownOutlined className="cf-header-caret" />
+            </button>
+          </Dropdown>
           <LanguageSwitch dark />
           <Button type="text" className="cf-header-btn" icon={<LogoutOutlined />} onClick={() => void logout()} data-testid="logout">
             {t('header.logout')}
@@ -97,6 +114,7 @@ export default function AppLayout() {
           <Footer className="cf-footer">cardflow · Apache-2.0</Footer>
         </Layout>
       </Layout>
+      <ChangePasswordModal open={changingPassword} onClose={() => setChangingPassword(false)} />
     </Layout>
   );
 }

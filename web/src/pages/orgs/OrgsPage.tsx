@@ -4,15 +4,18 @@ import type { TableColumnsType, TreeDataNode } from 'antd';
 import { EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { api } from '../../api/client.ts';
 import { fetchOrgs } from '../../api/resources.ts';
-import { KINDS_NEEDING_REGION, ORG_KINDS, type Org, type OrgKind } from '../../api/types.ts';
+import { ORG_KINDS, regionRequired, type Org, type OrgKind } from '../../api/types.ts';
 import { useAuth, useUser } from '../../auth/AuthContext.tsx';
 import { useFeedback } from '../../components/feedback.ts';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect.tsx';
 import { useLoad } from '../../components/useLoad.ts';
-import { useNames, useT } from '../../i18n/index.tsx';
+import { useLocale, useNames, useT } from '../../i18n/index.tsx';
 import { formatDateTime } from '../../lib/time.ts';
 import { buildOrgForest, subtreeIds, type OrgNode } from '../../lib/orgTree.ts';
+import { serverMessage, serverRule } from '../../lib/serverRules.ts';
 import { PERM } from '../../nav.tsx';
+import { checkCreditCode } from '@shared/validators/credit-code.ts';
+import { assertRegionCode, findRegion } from '@shared/validators/region.ts';
 
 const KIND_COLORS: Record<OrgKind, string> = {
   AUTHORITY: 'red',
@@ -40,12 +43,16 @@ interface EditForm {
   regionCode?: string;
 }
 
-const REGION_RE = /^\d{6}$/;
-const CREDIT_RE = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
+/** The full name of a region code that exists (「江苏省 常州市 武进区」), for the help text under the field. */
+function RegionHelp({ code, hint, testId }: { code: string | undefined; hint: string; testId: string }) {
+  const region = code?.trim() ? findRegion(code.trim()) : null;
+  return region ? <span data-testid={testId}>{region.fullName}</span> : <>{hint}</>;
+}
 
 export default function OrgsPage() {
   const t = useT();
   const names = useNames();
+  const [locale] = useLocale();
   const user = useUser();
   const { can } = useAuth();
   const { showError, showSuccess } = useFeedback();
@@ -60,6 +67,8 @@ export default function OrgsPage() {
   const [createForm] = Form.useForm<CreateForm>();
   const [editForm] = Form.useForm<EditForm>();
   const createKind = Form.useWatch('kind', createForm);
+  const createRegion = Form.useWatch('regionCode', createForm);
+  const editRegion = Form.useWatch('regionCode', editForm);
 
   const byId = useMemo(() => new Map(orgs.map((o) => [o.id, o])), [orgs]);
   const forest = useMemo(() => buildOrgForest(orgs), [orgs]);
@@ -104,7 +113,7 @@ export default function OrgsPage() {
     try {
       const body: Record<string, unknown> = { name: v.name.trim(), kind: v.kind, parentId: v.parentId };
       if (v.regionCode?.trim()) body.regionCode = v.regionCode.trim();
-      if (v.creditCode?.trim()) body.creditCode = v.creditCode.trim().toUpperCase();
+      if (v.creditCode?.trim()) body.creditCode = checkCreditCode(v.creditCode, 'entry').code;
       await api.post<Org>('/orgs', body);
       showSuccess(t('common.created'));
       setCreating(false);
@@ -129,7 +138,8 @@ export default function OrgsPage() {
       const body: Record<string, unknown> = {};
       if (v.name.trim() !== editing.name) body.name = v.name.trim();
       const region = v.regionCode?.trim() ?? '';
-      if (region && region !== (editing.regionCode ?? '')) body.regionCode = region;
+      // an empty field clears the region (only allowed, and only offered, where the kind does not need one)
+      if (region !== (editing.regionCode ?? '')) body.regionCode = region || null;
       if (Object.keys(body).length) await api.patch<Org>(`/orgs/${encodeURIComponent(editing.id)}`, body);
       showSuccess(t('common.saved'));
       setEditing(null);
@@ -142,9 +152,10 @@ export default function OrgsPage() {
   };
 
   const regionRules = (kind: string | undefined) => [
-    { required: !!kind && KINDS_NEEDING_REGION.includes(kind as OrgKind), message: t('orgs.regionRequired') },
-    { pattern: REGION_RE, message: t('orgs.regionFormat') },
+    { required: regionRequired(kind), whitespace: true, message: serverMessage(locale, 'ORG_REGION_REQUIRED') },
+    serverRule(locale, assertRegionCode),
   ];
+  const regionHint = (kind: string | undefined) => t(!kind || regionRequired(kind) ? 'orgs.regionCodeHint' : 'orgs.regionCodeOptionalHint');
 
   const columns: TableColumnsType<Org> = [
     { title: t('orgs.name'), dataIndex: 'name', key: 'name', render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
@@ -276,17 +287,17 @@ export default function OrgsPage() {
           <Form.Item
             name="regionCode"
             label={t('orgs.regionCode')}
-            extra={t('orgs.regionCodeHint')}
+            extra={<RegionHelp code={createRegion} hint={regionHint(createKind)} testId="org-regionName" />}
             rules={regionRules(createKind)}
-            required={!!createKind && KINDS_NEEDING_REGION.includes(createKind)}
+            required={regionRequired(createKind)}
           >
-            <Input data-testid="org-regionCode" maxLength={6} inputMode="numeric" />
+            <Input data-testid="org-regionCode" maxLength={6} inputMode="numeric" allowClear />
           </Form.Item>
           <Form.Item
             name="creditCode"
             label={t('orgs.creditCode')}
             extra={t('orgs.creditCodeHint')}
-            rules={[{ pattern: CREDIT_RE, message: t('orgs.creditFormat'), transform: (v: string | undefined) => v?.trim().toUpperCase() }]}
+            rules={[serverRule(locale, (v) => checkCreditCode(v, 'entry'))]}
           >
             <Input data-testid="org-creditCode" maxLength={18} />
           </Form.Item>
@@ -308,8 +319,14 @@ export default function OrgsPage() {
           <Form.Item name="name" label={t('orgs.name')} rules={[{ required: true, whitespace: true, message: t('orgs.nameRequired') }, { max: 100 }]}>
             <Input data-testid="org-edit-name" maxLength={100} />
           </Form.Item>
-          <Form.Item name="regionCode" label={t('orgs.regionCode')} extra={t('orgs.regionCodeHint')} rules={regionRules(editing?.kind)}>
-            <Input data-testid="org-edit-regionCode" maxLength={6} inputMode="numeric" />
+          <Form.Item
+            name="regionCode"
+            label={t('orgs.regionCode')}
+            extra={<RegionHelp code={editRegion} hint={regionHint(editing?.kind)} testId="org-edit-regionName" />}
+            rules={regionRules(editing?.kind)}
+            required={regionRequired(editing?.kind)}
+          >
+            <Input data-testid="org-edit-regionCode" maxLength={6} inputMode="numeric" allowClear={!regionRequired(editing?.kind)} />
           </Form.Item>
         </Form>
       </Modal>

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { EditOutlined, EyeOutlined, KeyOutlined, LockOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { api } from '../../api/client.ts';
@@ -10,10 +10,12 @@ import { useFeedback } from '../../components/feedback.ts';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect.tsx';
 import { RoleTags } from '../../components/RoleTags.tsx';
 import { useLoad } from '../../components/useLoad.ts';
-import { useNames, useT } from '../../i18n/index.tsx';
+import { useLocale, useNames, useT } from '../../i18n/index.tsx';
 import { formatDateTime } from '../../lib/time.ts';
-import { passwordOk, phoneOk, UNMASK_REASON_MIN, USERNAME_RE } from '../../lib/validation.ts';
+import { assertPasswordPolicy, PASSWORD_MIN_LENGTH, UNMASK_REASON_MIN, USERNAME_RE } from '../../lib/validation.ts';
+import { serverRule } from '../../lib/serverRules.ts';
 import { PERM } from '../../nav.tsx';
+import { normaliseMobile } from '@shared/validators/phone.ts';
 
 interface CreateForm {
   username: string;
@@ -28,6 +30,8 @@ interface EditForm {
   roles: string[];
   status: UserStatus;
   phone?: string;
+  /** remove the stored number (PATCH phone: null) */
+  clearPhone?: boolean;
 }
 interface ResetForm {
   password: string;
@@ -40,6 +44,7 @@ interface RevealForm {
 export default function UsersPage() {
   const t = useT();
   const names = useNames();
+  const [locale] = useLocale();
   const { can } = useAuth();
   const { showError, showSuccess } = useFeedback();
   const canManage = can(PERM.userManage);
@@ -65,6 +70,7 @@ export default function UsersPage() {
   const [resetForm] = Form.useForm<ResetForm>();
   const [revealForm] = Form.useForm<RevealForm>();
   const createOrgId = Form.useWatch('orgId', createForm);
+  const clearPhone = Form.useWatch('clearPhone', editForm) === true;
 
   const orgById = useMemo(() => new Map<string, Org>(orgs.map((o) => [o.id, o])), [orgs]);
   const roleOptions = (orgId: string | undefined, keep: string[] = []) => {
@@ -115,7 +121,8 @@ export default function UsersPage() {
       if (v.displayName.trim() !== editing.displayName) body.displayName = v.displayName.trim();
       if (v.roles.join(',') !== editing.roles.join(',')) body.roles = v.roles;
       if (v.status !== editing.status) body.status = v.status;
-      if (v.phone?.trim()) body.phone = v.phone.trim();
+      if (v.clearPhone) body.phone = null;
+      else if (v.phone?.trim()) body.phone = v.phone.trim();
       if (Object.keys(body).length) await api.patch<User>(`/users/${encodeURIComponent(editing.id)}`, body);
       showSuccess(t('common.saved'));
       setEditing(null);
@@ -148,11 +155,9 @@ export default function UsersPage() {
     });
   };
 
-  const passwordRules = [
-    { required: true, message: t('users.passwordRequired') },
-    { validator: (_: unknown, v: string | undefined) => (!v || passwordOk(v) ? Promise.resolve() : Promise.reject(new Error(t('users.passwordWeak')))) },
-  ];
-  const phoneRules = [{ validator: (_: unknown, v: string | undefined) => (phoneOk(v?.trim()) ? Promise.resolve() : Promise.reject(new Error(t('users.phoneFormat')))) }];
+  const passwordRules = [{ required: true, message: t('users.passwordRequired') }, serverRule(locale, assertPasswordPolicy, { trim: false })];
+  const passwordHint = t('users.passwordHint', { min: PASSWORD_MIN_LENGTH });
+  const phoneRules = [serverRule(locale, normaliseMobile)];
 
   const columns: TableColumnsType<User> = [
     { title: t('users.username'), dataIndex: 'username', key: 'username', fixed: 'left', width: 130, render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
@@ -230,7 +235,7 @@ export default function UsersPage() {
                   icon={<EditOutlined />}
                   data-testid={`user-row-edit-${u.id}`}
                   onClick={() => {
-                    editForm.setFieldsValue({ displayName: u.displayName, roles: u.roles, status: u.status, phone: '' });
+                    editForm.setFieldsValue({ displayName: u.displayName, roles: u.roles, status: u.status, phone: '', clearPhone: false });
                     setEditing(u);
                   }}
                 >
@@ -346,7 +351,7 @@ export default function UsersPage() {
           <Form.Item name="phone" label={t('users.phone')} rules={phoneRules}>
             <Input data-testid="user-phone" maxLength={20} inputMode="tel" />
           </Form.Item>
-          <Form.Item name="password" label={t('users.password')} extra={t('users.passwordHint')} rules={passwordRules}>
+          <Form.Item name="password" label={t('users.password')} extra={passwordHint} rules={passwordRules}>
             <Input.Password data-testid="user-password" autoComplete="new-password" maxLength={200} />
           </Form.Item>
         </Form>
@@ -380,9 +385,28 @@ export default function UsersPage() {
               ]}
             />
           </Form.Item>
-          <Form.Item name="phone" label={t('users.phone')} extra={editing?.phoneMasked ? `${editing.phoneMasked}（${t('users.phoneKeep')}）` : undefined} rules={phoneRules}>
-            <Input data-testid="user-edit-phone" maxLength={20} inputMode="tel" placeholder={t('users.phoneKeep')} />
+          <Form.Item
+            name="phone"
+            label={t('users.phone')}
+            extra={clearPhone ? t('users.phoneWillClear') : editing?.phoneMasked ? `${editing.phoneMasked}（${t('users.phoneKeep')}）` : undefined}
+            rules={clearPhone ? [] : phoneRules}
+            style={editing?.phoneMasked ? { marginBottom: 8 } : undefined}
+          >
+            <Input data-testid="user-edit-phone" maxLength={20} inputMode="tel" placeholder={t('users.phoneKeep')} disabled={clearPhone} />
           </Form.Item>
+          {editing?.phoneMasked && (
+            <Form.Item name="clearPhone" valuePropName="checked">
+              <Checkbox
+                data-testid="user-edit-phone-clear"
+                onChange={(e) => {
+                  if (e.target.checked) editForm.setFieldsValue({ phone: '' });
+                  void editForm.validateFields(['phone']).catch(() => undefined);
+                }}
+              >
+                {t('users.phoneClear')}
+              </Checkbox>
+            </Form.Item>
+          )}
         </Form>
       </Modal>
 
@@ -399,7 +423,7 @@ export default function UsersPage() {
         <Form<ResetForm> form={resetForm} layout="vertical" name="user-reset" autoComplete="off">
           {/* lets password managers tie the new password to the right account */}
           <input type="text" name="username" autoComplete="username" value={resetting?.username ?? ''} readOnly hidden />
-          <Form.Item name="password" label={t('users.newPassword')} extra={t('users.passwordHint')} rules={passwordRules}>
+          <Form.Item name="password" label={t('users.newPassword')} extra={passwordHint} rules={passwordRules}>
             <Input.Password data-testid="user-reset-password" autoComplete="new-password" maxLength={200} />
           </Form.Item>
           <Form.Item
