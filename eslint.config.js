@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'web/dist/', 'data/', 'test-results/', 'drizzle/meta/', 'bench/results/'] },
+  { ignores: ['node_modules/', 'web/dist/', 'dist/', 'data/', 'test-results/', 'drizzle/meta/', 'bench/results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,10 +1,13 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startServer, stopServer, type BenchRow } from './support.ts';
+import { ROOT, startServer, stopServer, type BenchRow } from './support.ts';
 
 /** Process start to /readyz 200 on the embedded engine: empty data directory, then the same one again. */
 export async function benchStartup(runs = 3): Promise<BenchRow[]> {
+  // Measure what `npm start` runs: the prepared bundle and the install-time database template.
+  if (spawnSync(process.execPath, [path.join(ROOT, 'scripts/prepare-start.mjs')], { stdio: 'inherit' }).status !== 0) throw new Error('prepare-start failed');
   const empty: number[] = [];
   const existing: number[] = [];
   for (let i = 0; i < runs; i++) {

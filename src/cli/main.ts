@@ -18,7 +18,6 @@ program
   .command('serve')
   .description('run the API, the web console and the background workers')
   .addOption(new Option('--role <role>', 'what this process runs').choices(['all', 'api', 'worker']).default('all'))
-  .option('--build-console', 'build the web console first if it is missing or out of date')
   .action(runServe);
 
 program

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
@@ -15,6 +14,7 @@ import type { AppContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors/app-error.ts';
 import { resolveApiKey, resolveSession } from '../platform/auth/service.ts';
 import { ACCESS, accessKey } from './access.ts';
+import { fromRoot } from '../platform/paths.ts';
 import { sendError } from './errors.ts';
 import { auditOnSend } from './audit-hook.ts';
 import './types.ts';
@@ -28,7 +28,7 @@ import { validatorRoutes } from '../platform/validators/routes.ts';
 
 export const SESSION_COOKIE = 'cf_session';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+const WEB_DIST = fromRoot('web/dist');
 
 export type App = FastifyInstance & { withTypeProvider: FastifyInstance['withTypeProvider'] };
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../src/platform/db/engine.ts';
+import { pgliteTemplate } from '../../src/platform/db/pglite-template.ts';
 import { adminDatabaseUrl, databaseUrlFor, testEngine } from './engine.ts';
 
 declare module 'vitest' {
@@ -18,7 +19,7 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject) {
   if (testEngine() === 'pglite') {
-    const db = await openDatabase({ databaseUrl: null, dataDir: null });
+    const db = await openDatabase({ databaseUrl: null, dataDir: null, loadDataDir: pgliteTemplate() });
     await db.migrate();
     const dump = await db.pglite!.dumpDataDir('none');
     await db.close();

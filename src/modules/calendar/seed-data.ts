@@ -1,9 +1,11 @@
-// chinese-days has no "exports" map, so its raw JSON is reachable by path; Node 20 ESM and tsx
-// both need the JSON import attribute. The library's functions are not used: they read the host
-// time zone and report unpublished years (2027) as ordinary Monday–Friday calendars.
-import chineseDaysData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+// chinese-days has no exports map; its raw data is read as JSON through require so that the same
+// line works under tsx and in the esbuild bundle. The library's functions are not used: they read
+// the host time zone.
+import { createRequire } from 'node:module';
 import { AppError } from '../../platform/errors/app-error.ts';
 import type { CalendarDay, DayKind } from './rules.ts';
+
+const chineseDaysData = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json') as ChineseDaysData;
 
 /** Entries look like "National Day,国庆节,3": English name, Chinese name, statutory days. */
 export interface ChineseDaysData {

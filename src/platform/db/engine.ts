@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -10,6 +9,8 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql, type SQL } from 'drizzle-orm';
 import * as schema from './schema.ts';
+import { fromRoot } from '../paths.ts';
+import { pgliteTemplate } from './pglite-template.ts';
 
 export type Schema = typeof schema;
 /** The Drizzle handle both engines share; a transaction handle has the same query surface. */
@@ -18,7 +19,7 @@ export type Tx = Parameters<Parameters<Orm['transaction']>[0]>[0];
 /** Anything queries can run on: the database or an open transaction. */
 export type Queryable = Orm | Tx;
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../drizzle');
+export const MIGRATIONS_DIR = fromRoot('drizzle');
 
 export interface Database {
   engine: 'pglite' | 'postgres';
@@ -51,8 +52,11 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 }
 
 async function openPglite(dataDir: string | null, loadDataDir?: Blob): Promise<Database> {
+  // A new data directory starts from the cluster prepared at install time: unpacking it takes about
+  // a second where PGlite's initdb takes several.
+  const fresh = dataDir !== null && !existsSync(path.join(dataDir, 'PG_VERSION'));
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create({ dataDir: dataDir ?? undefined, loadDataDir });
+  const client = await PGlite.create({ dataDir: dataDir ?? undefined, loadDataDir: loadDataDir ?? (fresh ? pgliteTemplate() : undefined) });
   const orm = drizzlePglite(client, { schema }) as unknown as Orm;
   const db: Database = {
     engine: 'pglite',
