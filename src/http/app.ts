@@ -112,7 +112,8 @@ export async function buildApp(ctx: AppContext, opts: { serveConsole?: boolean }
       security: [{ session: [] }, { apiKey: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
+  // The console's CSP applies to /docs too; no validator badge, which would call an outside host.
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: false, uiConfig: { docExpansion: 'list', validatorUrl: null } });
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
