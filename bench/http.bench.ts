@@ -21,7 +21,7 @@ function run(opts: autocannon.Options): Promise<autocannon.Result> {
 }
 
 async function measure(engine: string, env: Record<string, string>, seconds: number): Promise<BenchRow[]> {
-  const server = await startServer({ ...env, CARDFLOW_ADMIN_PASSWORD: PASSWORD, CARDFLOW_LOGIN_IP_LIMIT: '100000000', CARDFLOW_LOGIN_MAX_FAILURES: '100' });
+  const server = await startServer({ ...env, CARDFLOW_ADMIN_PASSWORD: PASSWORD, CARDFLOW_LOGIN_IP_LIMIT: '100000', CARDFLOW_LOGIN_MAX_FAILURES: '100' });
   try {
     const cookie = await login(server.url);
     const loginResult = await run({
