@@ -10,6 +10,8 @@ import { rotateKeys } from './keys.ts';
 import { describeConfig, loadConfig } from '../platform/config/config.ts';
 import { readFileSync } from 'node:fs';
 import { AppError } from '../platform/errors/app-error.ts';
+import { importApplications } from '../modules/applications/service.ts';
+import { parseCsv } from '../modules/applications/csv.ts';
 
 const program = new Command();
 program.name('cardflow').description('cardflow: residence permits and social security cards, from application to issue').showHelpAfterError();
@@ -193,6 +195,32 @@ calendar
         return;
       }
       for (const d of await listDays(ctx, Number(o.year))) process.stdout.write(`${d.date}  ${d.kind.padEnd(14)}  ${d.name}  (${d.source})\n`);
+    }),
+  );
+
+program
+  .command('applications')
+  .description('card applications')
+  .command('import <file>')
+  .description('import applications for one outlet from CSV (header row) or NDJSON (.ndjson/.jsonl), all or nothing')
+  .requiredOption('--programme <id>', 'programme id')
+  .requiredOption('--outlet <id>', 'outlet organisation id (a receiving outlet of the programme)')
+  .action((file: string, o: { programme: string; outlet: string }) =>
+    withPlatform(async (ctx) => {
+      const text = readFileSync(file, 'utf8');
+      const format = /\.(ndjson|jsonl)$/i.test(file) ? 'ndjson' : 'csv';
+      try {
+        const result = await importApplications(ctx, await cliPrincipal(ctx), { programmeId: o.programme, outletOrgId: o.outlet, format, text, parse: parseCsv });
+        await appendAudit(ctx, { actorType: 'CLI', actorName: 'cli', action: 'application.import', targetType: 'programme', targetId: o.programme, outcome: 'SUCCESS', details: { ...result, outletOrgId: o.outlet } });
+        process.stdout.write(`imported ${result.imported} applications\n`);
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'APPLICATION_IMPORT_INVALID') {
+          const details = err.details as { rows: { row: number; field: string; error: string }[]; reportId: string };
+          for (const r of details.rows) process.stderr.write(`row ${r.row} ${r.field}: ${r.error}\n`);
+          process.stderr.write(`error report: GET /api/v1/import-reports/${details.reportId}\n`);
+        }
+        throw err;
+      }
     }),
   );
 

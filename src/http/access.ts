@@ -6,6 +6,8 @@ export interface RouteAccess {
   need: Requirement;
   /** Name written to the audit trail for state-changing routes. */
   action?: string;
+  /** Audit this read too (it shows personal data, e.g. a photo), under `action`. */
+  auditRead?: boolean;
 }
 
 /**
@@ -40,6 +42,24 @@ export const ACCESS: Record<string, RouteAccess> = {
 
   'GET /api/v1/audit': { need: 'audit.read' },
   'POST /api/v1/audit/verify': { need: 'audit.read', action: 'audit.verify' },
+
+  'GET /api/v1/programmes': { need: 'programme.read' },
+  'GET /api/v1/programmes/:id': { need: 'programme.read' },
+  'POST /api/v1/programmes': { need: 'programme.manage', action: 'programme.create' },
+  'PATCH /api/v1/programmes/:id': { need: 'programme.manage', action: 'programme.update' },
+
+  'GET /api/v1/applications': { need: 'application.read' },
+  'GET /api/v1/applications/:id': { need: 'application.read' },
+  'GET /api/v1/applications/:id/photo': { need: 'application.read', action: 'application.photo.view', auditRead: true },
+  'POST /api/v1/applications': { need: 'application.create', action: 'application.create' },
+  'POST /api/v1/applications/import': { need: 'application.create', action: 'application.import' },
+  'GET /api/v1/import-reports/:id': { need: 'application.create' },
+  'GET /api/v1/review-queue': { need: 'application.review' },
+  'POST /api/v1/applications/:id/approve': { need: 'application.review', action: 'application.approve' },
+  'POST /api/v1/applications/:id/reject': { need: 'application.review', action: 'application.reject' },
+  'GET /api/v1/rejection-reasons': { need: 'application.read' },
+  'POST /api/v1/rejection-reasons': { need: 'reason.manage', action: 'reason.create' },
+  'PATCH /api/v1/rejection-reasons/:code': { need: 'reason.manage', action: 'reason.update' },
 
   'GET /api/v1/calendar/years': { need: 'calendar.read' },
   'GET /api/v1/calendar/days': { need: 'calendar.read' },

@@ -22,6 +22,8 @@ import { authRoutes } from '../platform/auth/routes.ts';
 import { auditRoutes } from '../platform/audit/routes.ts';
 import { orgRoutes } from '../modules/orgs/routes.ts';
 import { calendarRoutes } from '../modules/calendar/routes.ts';
+import { programmeRoutes } from '../modules/programmes/routes.ts';
+import { applicationRoutes } from '../modules/applications/routes.ts';
 import { piiRoutes } from '../platform/pii/routes.ts';
 import { healthRoutes } from './health.ts';
 import { validatorRoutes } from '../platform/validators/routes.ts';
@@ -162,6 +164,8 @@ export async function buildApp(ctx: AppContext, opts: { serveConsole?: boolean }
   await app.register(orgRoutes(ctx));
   await app.register(auditRoutes(ctx));
   await app.register(calendarRoutes(ctx));
+  await app.register(programmeRoutes(ctx));
+  await app.register(applicationRoutes(ctx));
   await app.register(piiRoutes(ctx));
   await app.register(validatorRoutes());
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -17,7 +17,7 @@ export function auditOnSend(ctx: AppContext) {
     if (!access) return payload;
     const status = reply.statusCode;
     const denied = status === 403 || request.errorCode === 'OUT_OF_SCOPE';
-    if (!(UNSAFE.has(request.method) && access.action) && !denied) return payload;
+    if (!((UNSAFE.has(request.method) || access.auditRead) && access.action) && !denied) return payload;
     if (status === 401 && !access.action) return payload;
     const p = request.principal;
     try {

@@ -72,7 +72,7 @@ describe('cardflow CLI', { timeout: 180_000 }, () => {
 
   it('lists its commands', async () => {
     const help = await ok('--help');
-    for (const command of ['serve', 'migrate', 'config', 'user', 'org', 'apikey', 'keys', 'audit', 'calendar']) expect(help).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+    for (const command of ['serve', 'migrate', 'config', 'user', 'org', 'apikey', 'keys', 'audit', 'calendar', 'applications']) expect(help).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
   });
 
   it('migrates a fresh database and creates the key file', async () => {
@@ -115,6 +115,16 @@ describe('cardflow CLI', { timeout: 180_000 }, () => {
     expect(run.stderr).toContain('row 2 (2027-02-30): date must be a real YYYY-MM-DD date');
     expect(run.stderr).toContain('row 3 (2027-01-06): ');
     expect(run.stderr).toContain('error CALENDAR_IMPORT_INVALID');
+    expect(run.stdout).toBe('');
+  });
+
+  it('refuses an application import for a programme that does not exist', async () => {
+    const file = path.join(dir, 'applications.csv');
+    writeFileSync(file, 'kind,name,citizenId,phone,sex,ethnicity,birthDate\nNEW,张三,110101199003070011,13800138000,M,01,1990-03-07\n');
+    const run = await cardflow('applications', 'import', file, '--programme', '00000000-0000-4000-8000-000000000001', '--outlet', rootId);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('error OUT_OF_SCOPE');
+    expect(run.stderr).not.toContain('110101199003070011');
     expect(run.stdout).toBe('');
   });
 

@@ -17,6 +17,12 @@ const UsersPage = lazy(() => import('./pages/users/UsersPage.tsx'));
 const ApiKeysPage = lazy(() => import('./pages/api-keys/ApiKeysPage.tsx'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage.tsx'));
 const CalendarPage = lazy(() => import('./pages/calendar/CalendarPage.tsx'));
+const ProgrammesPage = lazy(() => import('./pages/programmes/ProgrammesPage.tsx'));
+const NewApplicationPage = lazy(() => import('./pages/applications/NewApplicationPage.tsx'));
+const ApplicationsPage = lazy(() => import('./pages/applications/ApplicationsPage.tsx'));
+const ApplicationDetailPage = lazy(() => import('./pages/applications/ApplicationDetailPage.tsx'));
+const ImportApplicationsPage = lazy(() => import('./pages/applications/ImportApplicationsPage.tsx'));
+const ReviewPage = lazy(() => import('./pages/review/ReviewPage.tsx'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { user, signedOut } = useAuth();
@@ -49,6 +55,12 @@ function AppRoutes() {
           <Route path="api-keys" element={<RequirePerm permission={PERM.apiKeyManage}><ApiKeysPage /></RequirePerm>} />
           <Route path="audit" element={<RequirePerm permission={PERM.auditRead}><AuditPage /></RequirePerm>} />
           <Route path="calendar" element={<RequirePerm permission={PERM.calendarRead}><CalendarPage /></RequirePerm>} />
+          <Route path="programmes" element={<RequirePerm permission={PERM.programmeRead}><ProgrammesPage /></RequirePerm>} />
+          <Route path="applications" element={<RequirePerm permission={PERM.applicationRead}><ApplicationsPage /></RequirePerm>} />
+          <Route path="applications/new" element={<RequirePerm permission={PERM.applicationCreate}><NewApplicationPage /></RequirePerm>} />
+          <Route path="applications/import" element={<RequirePerm permission={PERM.applicationCreate}><ImportApplicationsPage /></RequirePerm>} />
+          <Route path="applications/:id" element={<RequirePerm permission={PERM.applicationRead}><ApplicationDetailPage /></RequirePerm>} />
+          <Route path="review" element={<RequirePerm permission={PERM.applicationReview}><ReviewPage /></RequirePerm>} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -1,5 +1,17 @@
 import type { ComponentType } from 'react';
-import { ApartmentOutlined, AuditOutlined, CalendarOutlined, HomeOutlined, KeyOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  CalendarOutlined,
+  CloudUploadOutlined,
+  FileAddOutlined,
+  HomeOutlined,
+  KeyOutlined,
+  ProfileOutlined,
+  SafetyCertificateOutlined,
+  TeamOutlined,
+  UnorderedListOutlined,
+} from '@ant-design/icons';
 import type { MessageKey } from './i18n/index.tsx';
 
 export interface NavEntry {
@@ -12,10 +24,17 @@ export interface NavEntry {
   icon: ComponentType;
   /** null: always shown */
   permission: string | null;
+  /** menu group; absent = the system administration group */
+  group?: 'business';
 }
 
 export const NAV: readonly NavEntry[] = [
   { key: 'home', path: '/', label: 'menu.home', icon: HomeOutlined, permission: null },
+  { key: 'application-new', path: '/applications/new', label: 'menu.applicationNew', description: 'home.link.applicationNew', icon: FileAddOutlined, permission: 'application.create', group: 'business' },
+  { key: 'applications', path: '/applications', label: 'menu.applications', description: 'home.link.applications', icon: UnorderedListOutlined, permission: 'application.read', group: 'business' },
+  { key: 'review', path: '/review', label: 'menu.review', description: 'home.link.review', icon: SafetyCertificateOutlined, permission: 'application.review', group: 'business' },
+  { key: 'application-import', path: '/applications/import', label: 'menu.applicationImport', description: 'home.link.applicationImport', icon: CloudUploadOutlined, permission: 'application.create', group: 'business' },
+  { key: 'programmes', path: '/programmes', label: 'menu.programmes', description: 'home.link.programmes', icon: ProfileOutlined, permission: 'programme.read', group: 'business' },
   { key: 'orgs', path: '/orgs', label: 'menu.orgs', description: 'home.link.orgs', icon: ApartmentOutlined, permission: 'org.read' },
   { key: 'users', path: '/users', label: 'menu.users', description: 'home.link.users', icon: TeamOutlined, permission: 'user.read' },
   { key: 'api-keys', path: '/api-keys', label: 'menu.apiKeys', description: 'home.link.apiKeys', icon: KeyOutlined, permission: 'apikey.manage' },
@@ -34,10 +53,16 @@ export const PERM = {
   calendarRead: 'calendar.read',
   calendarManage: 'calendar.manage',
   piiUnmask: 'pii.unmask',
+  programmeRead: 'programme.read',
+  programmeManage: 'programme.manage',
+  applicationCreate: 'application.create',
+  applicationRead: 'application.read',
+  applicationReview: 'application.review',
+  reasonManage: 'reason.manage',
 } as const;
 
-/** The menu entry a path belongs to (for the selected menu item). */
+/** The menu entry a path belongs to (for the selected menu item): the longest matching path wins. */
 export function navKeyFor(pathname: string): string {
-  const hit = NAV.filter((n) => n.path !== '/' && (pathname === n.path || pathname.startsWith(n.path + '/')));
+  const hit = NAV.filter((n) => n.path !== '/' && (pathname === n.path || pathname.startsWith(n.path + '/'))).sort((a, b) => b.path.length - a.path.length);
   return hit[0]?.key ?? 'home';
 }

@@ -6,6 +6,17 @@ export interface EncryptedColumn {
   table: string;
   key: string; // primary key column
   column: string;
+  /** 'token' (default): text from encryptField; 'bytes': bytea from encryptBytes. */
+  format?: 'token' | 'bytes';
 }
 
-export const ENCRYPTED_COLUMNS: EncryptedColumn[] = [{ table: 'users', key: 'id', column: 'phone_enc' }];
+export const ENCRYPTED_COLUMNS: EncryptedColumn[] = [
+  { table: 'users', key: 'id', column: 'phone_enc' },
+  { table: 'applications', key: 'id', column: 'name_enc' },
+  { table: 'applications', key: 'id', column: 'citizen_id_enc' },
+  { table: 'applications', key: 'id', column: 'phone_enc' },
+  { table: 'applications', key: 'id', column: 'hukou_address_enc' },
+  { table: 'applications', key: 'id', column: 'residence_address_enc' },
+  { table: 'application_photos', key: 'application_id', column: 'photo_enc', format: 'bytes' },
+  { table: 'notification_outbox', key: 'id', column: 'recipient_phone_enc' },
+];

@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { AppContext } from '../context.ts';
-import { decryptField, encryptField } from './field-cipher.ts';
+import { decryptBytes, decryptField, encryptBytes, encryptField } from './field-cipher.ts';
 import { ENCRYPTED_COLUMNS, type EncryptedColumn } from './encrypted-columns.ts';
 
 export interface RotationProgress {
@@ -10,33 +10,43 @@ export interface RotationProgress {
   remaining: number;
 }
 
-async function remaining(ctx: AppContext, c: EncryptedColumn, activePrefix: string): Promise<number> {
-  const [row] = await ctx.db.rows<{ n: number }>(
-    null,
-    sql`select count(*)::int as n from ${sql.identifier(c.table)} where ${sql.identifier(c.column)} is not null and ${sql.identifier(c.column)} not like ${`${activePrefix}%`}`,
-  );
+/** The key id inside a stored value: "v1.<keyId>.…" for tokens; for bytes, after a version byte and a length byte. */
+function keyIdOf(c: EncryptedColumn): SQL {
+  const col = sql.identifier(c.column);
+  return c.format === 'bytes' ? sql`convert_from(substring(${col} from 3 for get_byte(${col}, 1)), 'UTF8')` : sql`split_part(${col}, '.', 2)`;
+}
+
+function notActive(c: EncryptedColumn, activeKeyId: string): SQL {
+  return sql`${sql.identifier(c.column)} is not null and ${keyIdOf(c)} <> ${activeKeyId}`;
+}
+
+async function remaining(ctx: AppContext, c: EncryptedColumn, activeKeyId: string): Promise<number> {
+  const [row] = await ctx.db.rows<{ n: number }>(null, sql`select count(*)::int as n from ${sql.identifier(c.table)} where ${notActive(c, activeKeyId)}`);
   return row?.n ?? 0;
 }
 
 /**
- * Re-encrypts every token not under the active key, a batch per transaction. Rows already done are
- * skipped by their prefix, so an interrupted run resumes where it stopped when started again.
+ * Re-encrypts every value not under the active key, a batch per transaction. Rows already done are
+ * skipped by their key id, so an interrupted run resumes where it stopped when started again.
  */
 export async function reencryptAll(ctx: AppContext, batchSize: number, onProgress?: (p: RotationProgress) => void): Promise<number> {
-  const activePrefix = `v1.${ctx.keyring.activeKeyId}.`;
+  const activeKeyId = ctx.keyring.activeKeyId;
   let total = 0;
   for (const c of ENCRYPTED_COLUMNS) {
     let done = 0;
     for (;;) {
       const n = await ctx.db.orm.transaction(async (tx) => {
-        const rows = await ctx.db.rows<{ k: string; v: string }>(
+        const rows = await ctx.db.rows<{ k: string; v: string | Uint8Array }>(
           tx,
           sql`select ${sql.identifier(c.key)}::text as k, ${sql.identifier(c.column)} as v from ${sql.identifier(c.table)}
-              where ${sql.identifier(c.column)} is not null and ${sql.identifier(c.column)} not like ${`${activePrefix}%`}
+              where ${notActive(c, activeKeyId)}
               order by 1 limit ${batchSize} for update skip locked`,
         );
         for (const r of rows) {
-          const fresh = encryptField(ctx.keyring, decryptField(ctx.keyring, r.v));
+          const fresh =
+            c.format === 'bytes'
+              ? encryptBytes(ctx.keyring, decryptBytes(ctx.keyring, Buffer.from(r.v as Uint8Array)))
+              : encryptField(ctx.keyring, decryptField(ctx.keyring, r.v as string));
           await tx.execute(sql`update ${sql.identifier(c.table)} set ${sql.identifier(c.column)} = ${fresh} where ${sql.identifier(c.key)}::text = ${r.k}`);
         }
         return rows.length;
@@ -44,19 +54,19 @@ export async function reencryptAll(ctx: AppContext, batchSize: number, onProgres
       if (n === 0) break;
       done += n;
       total += n;
-      onProgress?.({ table: c.table, column: c.column, done, remaining: await remaining(ctx, c, activePrefix) });
+      onProgress?.({ table: c.table, column: c.column, done, remaining: await remaining(ctx, c, activeKeyId) });
     }
   }
   return total;
 }
 
-/** Key ids still referenced by stored tokens, with counts: an old key can be dropped when it is absent here. */
+/** Key ids still referenced by stored values, with counts: an old key can be dropped when it is absent here. */
 export async function keyUsage(ctx: AppContext): Promise<Record<string, number>> {
   const usage: Record<string, number> = {};
   for (const c of ENCRYPTED_COLUMNS) {
     const rows = await ctx.db.rows<{ key_id: string; n: number }>(
       null,
-      sql`select split_part(${sql.identifier(c.column)}, '.', 2) as key_id, count(*)::int as n from ${sql.identifier(c.table)}
+      sql`select ${keyIdOf(c)} as key_id, count(*)::int as n from ${sql.identifier(c.table)}
           where ${sql.identifier(c.column)} is not null group by 1`,
     );
     for (const r of rows) usage[r.key_id] = (usage[r.key_id] ?? 0) + r.n;

@@ -3,3 +3,5 @@ export * from '../../modules/orgs/schema.ts';
 export * from '../auth/schema.ts';
 export * from '../audit/schema.ts';
 export * from '../../modules/calendar/schema.ts';
+export * from '../../modules/programmes/schema.ts';
+export * from '../../modules/applications/schema.ts';

@@ -48,6 +48,25 @@ export const messages = {
   CALENDAR_DAY_INVALID: { status: 400, zh: '日期 {date} 的设置无效：{reason}', en: 'Invalid calendar entry for {date}: {reason}' },
   CALENDAR_IMPORT_INVALID: { status: 400, zh: '日历文件有 {count} 处错误，未导入任何数据', en: 'The calendar file has {count} errors; nothing was imported' },
 
+  // programmes
+  PROGRAMME_INVALID: { status: 400, zh: '制证项目设置不正确：{reason}', en: 'Invalid programme settings: {reason}' },
+
+  // applications
+  APPLICATION_DUPLICATE: { status: 409, zh: '该申请人在本项目中已有未办结的申请（{applicationNo}），不能重复受理', en: 'This applicant already has an open application in this programme ({applicationNo})' },
+  APPLICATION_INVALID: { status: 400, zh: '申请信息不符合要求：{reason}', en: 'The application is not valid: {reason}' },
+  APPLICANT_SEX_MISMATCH: { status: 400, zh: '性别与身份证号码不一致', en: 'The sex does not match the citizen ID number' },
+  APPLICANT_BIRTHDATE_MISMATCH: { status: 400, zh: '出生日期与身份证号码不一致', en: 'The birth date does not match the citizen ID number' },
+  PHOTO_NOT_JPEG: { status: 400, zh: '照片须为 JPEG 格式', en: 'The photo must be a JPEG image' },
+  PHOTO_SIZE_INVALID: {
+    status: 400,
+    zh: '照片不符合规格：须为 {width}×{height} 像素、{minKb}–{maxKb} KB（当前 {actual}）',
+    en: 'The photo does not meet the specification: {width}×{height} px and {minKb}–{maxKb} KB required (got {actual})',
+  },
+  PHOTO_REQUIRED: { status: 400, zh: '请上传申请人照片', en: 'A photo of the applicant is required' },
+  APPLICATION_STATE_INVALID: { status: 409, zh: '申请当前状态为 {from}，不能执行 {action}', en: 'The application is {from}; {action} is not possible' },
+  APPLICATION_IMPORT_INVALID: { status: 400, zh: '导入文件有 {count} 处错误，未导入任何数据', en: 'The import file has {count} errors; nothing was imported' },
+  REJECTION_REASON_UNKNOWN: { status: 400, zh: '退回原因代码无效或已停用：{codes}', en: 'Unknown or inactive rejection reason codes: {codes}' },
+
   // keys and audit
   KEY_NOT_FOUND: { status: 500, zh: '找不到加密密钥 {keyId}', en: 'Encryption key {keyId} not found' },
   CIPHERTEXT_TAMPERED: { status: 500, zh: '加密数据校验失败，可能已被篡改', en: 'Encrypted data failed its integrity check' },

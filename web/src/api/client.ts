@@ -134,6 +134,47 @@ function toApiError(status: number, data: unknown): ApiError {
   return new ApiError(`HTTP_${status}`, fallbackMessages.http.replace('{status}', String(status)), status, data);
 }
 
+/**
+ * Non-JSON traffic with the same headers and error handling: a raw request body (CSV, NDJSON) and/or a
+ * binary answer (photos, CSV reports). Errors still arrive as the JSON error body.
+ */
+export async function requestRaw(
+  method: Method,
+  path: string,
+  opts: { query?: Query; body?: string; contentType?: string; accept?: string; signal?: AbortSignal } = {},
+): Promise<Response> {
+  const headers: Record<string, string> = { Accept: opts.accept ?? '*/*', 'Accept-Language': acceptLanguage };
+  if (opts.body !== undefined) headers['Content-Type'] = opts.contentType ?? 'text/plain';
+  if (UNSAFE.includes(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(buildUrl(path, opts.query), { method, headers, body: opts.body, credentials: 'same-origin', cache: 'no-store', signal: opts.signal });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiError('NETWORK_ERROR', fallbackMessages.network, 0);
+  }
+  if (!res.ok) {
+    let data: unknown;
+    try {
+      data = JSON.parse(await res.text());
+    } catch {
+      data = undefined;
+    }
+    const err = toApiError(res.status, data);
+    if (res.status === 401 && SESSION_LOST_CODES.includes(err.code)) {
+      csrfToken = null;
+      onSessionLost?.(err);
+    }
+    throw err;
+  }
+  return res;
+}
+
+/** GET a binary resource as a Blob (e.g. an applicant photo). */
+export async function fetchBlob(path: string, signal?: AbortSignal): Promise<Blob> {
+  return (await requestRaw('GET', path, { signal })).blob();
+}
+
 export const api = {
   get: <T>(path: string, query?: Query, opts?: Omit<RequestOptions, 'query' | 'body'>) => request<T>('GET', path, { ...opts, query }),
   post: <T>(path: string, body?: unknown, opts?: Omit<RequestOptions, 'body'>) => request<T>('POST', path, { ...opts, body }),

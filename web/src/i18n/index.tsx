@@ -102,6 +102,12 @@ export function useNames() {
         const k = `orgKind.${code}`;
         return isMessageKey(k) ? t(k) : code;
       },
+      /** `${prefix}.${code}` when the catalogue has it (appStatus, appKind, appEvent, …), else the code */
+      code: (prefix: string, code: string | null | undefined) => {
+        if (!code) return '';
+        const k = `${prefix}.${code}`;
+        return isMessageKey(k) ? t(k) : code;
+      },
     }),
     [t],
   );

@@ -39,10 +39,17 @@ export default function AppLayout() {
       ),
     });
     const home = visible.filter((n) => n.key === 'home').map(entry);
-    const admin = visible.filter((n) => n.key !== 'home').map(entry);
-    if (!admin.length) return home;
+    const groups = [
+      { key: 'business', label: t('menu.groupBusiness'), children: visible.filter((n) => n.key !== 'home' && n.group === 'business').map(entry) },
+      { key: 'system', label: t('menu.groupSystem'), children: visible.filter((n) => n.key !== 'home' && !n.group).map(entry) },
+    ].filter((g) => g.children.length > 0);
     // a collapsed sider has no room for the group title
-    return collapsed ? [...home, { type: 'divider' as const, key: 'd' }, ...admin] : [...home, { type: 'group' as const, key: 'system', label: t('menu.groupSystem'), children: admin }];
+    return [
+      ...home,
+      ...groups.flatMap((g): NonNullable<MenuProps['items']> =>
+        collapsed ? [{ type: 'divider' as const, key: `d-${g.key}` }, ...g.children] : [{ type: 'group' as const, key: g.key, label: g.label, children: g.children }],
+      ),
+    ];
   }, [can, t, collapsed]);
 
   const userMenu: MenuProps = {

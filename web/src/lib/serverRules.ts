@@ -4,7 +4,17 @@
  */
 import type { FormRule } from 'antd';
 import { AppError, type Locale } from '@shared/errors/app-error.ts';
-import type { ErrorCode } from '@shared/errors/messages.ts';
+import { messages, type ErrorCode } from '@shared/errors/messages.ts';
+
+/**
+ * An error code as a sentence in the console's language when the server's catalogue has it and the text
+ * needs no parameters (e.g. the per-row codes of an import report); otherwise the code itself.
+ */
+export function messageForCode(locale: Locale, code: string): string {
+  if (!Object.prototype.hasOwnProperty.call(messages, code)) return code;
+  const text = new AppError(code as ErrorCode).messageIn(locale);
+  return /\{\w+\}/.test(text) ? code : text;
+}
 
 /** The server's message for an error code, e.g. ORG_REGION_REQUIRED. */
 export function serverMessage(locale: Locale, code: ErrorCode, params?: Record<string, string | number>): string {

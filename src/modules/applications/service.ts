@@ -1,0 +1,533 @@
+import { and, asc, count, desc, eq, inArray, like, lt, sql, type SQL } from 'drizzle-orm';
+import type { AppContext } from '../../platform/context.ts';
+import type { Queryable, Tx } from '../../platform/db/engine.ts';
+import { AppError } from '../../platform/errors/app-error.ts';
+import type { ErrorCode } from '../../platform/errors/messages.ts';
+import type { Principal } from '../../platform/auth/principal.ts';
+import { orgInScope } from '../../platform/auth/principal.ts';
+import { decryptBytes, decryptField, encryptBytes, encryptField } from '../../platform/crypto/field-cipher.ts';
+import { blindIndex } from '../../platform/crypto/blind-index.ts';
+import { maskAddress, maskIdNumber, maskName, maskPhone } from '../../platform/crypto/masking.ts';
+import { sm3 } from '../../platform/crypto/sm.ts';
+import { shanghaiDate } from '../calendar/zone.ts';
+import { organisations } from '../orgs/schema.ts';
+import { getProgrammeRow, programmeNames, receiverOf, type ProgrammeRow } from '../programmes/service.ts';
+import {
+  applicationEvents,
+  applicationPhotos,
+  applications,
+  importReports,
+  notificationOutbox,
+  rejectionReasons,
+  type ApplicationKind,
+  type ApplicationStatus,
+} from './schema.ts';
+import { applicationNumber, checkApplicant, checkPhoto, photoRequired, type ApplicantInput, type FieldProblem, type NormalisedApplicant } from './rules.ts';
+import { initialStatus, nextStatus, OPEN_STATUSES, type ApplicationAction } from './states.ts';
+
+export type ApplicationRow = typeof applications.$inferSelect;
+
+export function applicationView(a: ApplicationRow, names: { outletName: string; programmeName: string }) {
+  return {
+    id: a.id,
+    applicationNo: a.applicationNo,
+    programmeId: a.programmeId,
+    programmeName: names.programmeName,
+    cardKind: a.cardKind,
+    outletOrgId: a.outletOrgId,
+    outletName: names.outletName,
+    bankOrgId: a.bankOrgId,
+    kind: a.kind,
+    basis: a.basis,
+    status: a.status,
+    nameMasked: a.nameMasked,
+    citizenIdMasked: a.citizenIdMasked,
+    phoneMasked: a.phoneMasked,
+    sex: a.sex,
+    ethnicity: a.ethnicity,
+    hasPhoto: a.hasPhoto,
+    source: a.source,
+    createdAt: a.createdAt.toISOString(),
+    decidedAt: a.decidedAt?.toISOString() ?? null,
+  };
+}
+export type ApplicationView = ReturnType<typeof applicationView>;
+
+// ---- scope ----
+
+/** Applications are scoped by their outlet: an authority sees its subtree's outlets, an outlet itself. */
+function scopeCondition(principal: Principal): SQL {
+  return principal.scope === 'subtree' ? like(organisations.path, `${principal.orgPath}%`) : eq(applications.outletOrgId, principal.orgId);
+}
+
+function selectWithOutlet(q: Queryable) {
+  return q.select({ application: applications, outletName: organisations.name }).from(applications).innerJoin(organisations, eq(organisations.id, applications.outletOrgId));
+}
+
+/** Adds the programme name (from the programmes module) to rows that carry their outlet name. */
+async function withProgrammeNames<T extends { application: ApplicationRow; outletName: string }>(ctx: AppContext, rows: T[], q: Queryable = ctx.db.orm) {
+  const names = await programmeNames(ctx, rows.map((r) => r.application.programmeId), q);
+  return rows.map((r) => ({ ...r, programmeName: names.get(r.application.programmeId) ?? '' }));
+}
+
+export async function getApplicationRow(ctx: AppContext, principal: Principal, id: string, q: Queryable = ctx.db.orm) {
+  const rows = await selectWithOutlet(q).where(and(eq(applications.id, id), scopeCondition(principal)));
+  if (rows.length === 0) throw new AppError('OUT_OF_SCOPE');
+  return (await withProgrammeNames(ctx, rows, q))[0]!;
+}
+
+// ---- intake ----
+
+export interface Actor {
+  type: string;
+  id: string | null;
+  name: string | null;
+}
+
+export function actorOf(principal: Principal): Actor {
+  return { type: principal.type, id: principal.id, name: principal.name };
+}
+
+function personalColumns(ctx: AppContext, v: NormalisedApplicant) {
+  return {
+    nameEnc: encryptField(ctx.keyring, v.name),
+    nameMasked: maskName(v.name),
+    citizenIdEnc: encryptField(ctx.keyring, v.citizenId),
+    citizenIdIdx: blindIndex(ctx.keyring, 'citizen_id', v.citizenId),
+    citizenIdMasked: maskIdNumber(v.citizenId),
+    phoneEnc: encryptField(ctx.keyring, v.phone),
+    phoneIdx: blindIndex(ctx.keyring, 'phone', v.phone),
+    phoneMasked: maskPhone(v.phone),
+    hukouAddressEnc: v.hukouAddress === null ? null : encryptField(ctx.keyring, v.hukouAddress),
+    residenceAddressEnc: v.residenceAddress === null ? null : encryptField(ctx.keyring, v.residenceAddress),
+  };
+}
+
+async function nextNumbers(ctx: AppContext, tx: Queryable, n: number): Promise<number[]> {
+  const rows = await ctx.db.rows<{ n: number }>(tx, sql`select nextval('application_no_seq')::int as n from generate_series(1, ${n}::int)`);
+  return rows.map((r) => Number(r.n));
+}
+
+/** The open application of these people in the programme, by citizen-ID blind index. */
+async function openApplications(tx: Queryable, programmeId: string, citizenIdIdxs: string[]) {
+  if (citizenIdIdxs.length === 0) return [];
+  return tx
+    .select({ idx: applications.citizenIdIdx, applicationNo: applications.applicationNo })
+    .from(applications)
+    .where(and(eq(applications.programmeId, programmeId), inArray(applications.citizenIdIdx, citizenIdIdxs), inArray(applications.status, [...OPEN_STATUSES])));
+}
+
+interface NewApplication {
+  applicant: NormalisedApplicant;
+  photo: { bytes: Buffer; width: number; height: number } | null;
+}
+
+/** Inserts checked applications with their SUBMITTED/ENDORSED events, 500 rows per statement. */
+async function insertApplications(
+  ctx: AppContext,
+  tx: Tx,
+  programme: ProgrammeRow,
+  outletOrgId: string,
+  source: 'COUNTER' | 'IMPORT',
+  actor: Actor,
+  items: NewApplication[],
+): Promise<ApplicationRow[]> {
+  const out: ApplicationRow[] = [];
+  const today = shanghaiDate(new Date());
+  for (let start = 0; start < items.length; start += 500) {
+    const chunk = items.slice(start, start + 500);
+    const numbers = await nextNumbers(ctx, tx, chunk.length);
+    const now = new Date();
+    const rows = await tx
+      .insert(applications)
+      .values(
+        chunk.map(({ applicant: v, photo }, i) => {
+          const status = initialStatus(v.kind);
+          return {
+            applicationNo: applicationNumber(programme.kind, today, numbers[i]!),
+            programmeId: programme.id,
+            cardKind: programme.kind,
+            outletOrgId,
+            bankOrgId: v.bankOrgId,
+            kind: v.kind,
+            basis: v.basis,
+            status,
+            ...personalColumns(ctx, v),
+            sex: v.sex,
+            ethnicity: v.ethnicity,
+            birthDate: v.birthDate,
+            hasPhoto: photo !== null,
+            source,
+            createdBy: actor.id ?? actor.type,
+            decidedAt: status === 'SUBMITTED' ? null : now,
+          };
+        }),
+      )
+      .returning();
+    const photos = rows.flatMap((r, i) => {
+      const p = chunk[i]!.photo;
+      return p ? [{ applicationId: r.id, photoEnc: encryptBytes(ctx.keyring, p.bytes), sm3: sm3(p.bytes).toString('hex'), width: p.width, height: p.height, bytes: p.bytes.length }] : [];
+    });
+    if (photos.length) await tx.insert(applicationPhotos).values(photos);
+    await tx.insert(applicationEvents).values(
+      rows.map((r) => ({
+        applicationId: r.id,
+        type: r.status,
+        actorType: actor.type,
+        actorId: actor.id,
+        actorName: actor.name,
+        details: { source, applicationNo: r.applicationNo },
+        idempotencyKey: `${r.id}:${r.status}`,
+      })),
+    );
+    out.push(...rows);
+  }
+  return out;
+}
+
+function isOpenDuplicate(err: unknown): boolean {
+  const e = err as { code?: string; constraint?: string; cause?: { code?: string; constraint?: string } };
+  const c = e.cause ?? e;
+  return c.code === '23505' && (c.constraint === 'applications_open_person_key' || String((c as { message?: string }).message ?? '').includes('applications_open_person_key'));
+}
+
+async function programmeForOutlet(ctx: AppContext, principal: Principal, programmeId: string, outletOrgId: string): Promise<ProgrammeRow> {
+  const programme = await getProgrammeRow(ctx, principal, programmeId);
+  if ((await receiverOf(ctx, programme.id, outletOrgId)) !== 'OUTLET') {
+    throw new AppError('APPLICATION_INVALID', { params: { reason: 'the outlet does not take applications for this programme' } });
+  }
+  return programme;
+}
+
+async function assertBanks(ctx: AppContext, programmeId: string, bankIds: string[]): Promise<Set<string>> {
+  const ok = new Set<string>();
+  for (const id of new Set(bankIds)) if ((await receiverOf(ctx, programmeId, id)) === 'BANK') ok.add(id);
+  return ok;
+}
+
+function problemError(p: FieldProblem): AppError {
+  if (p.code === 'APPLICATION_INVALID') return new AppError('APPLICATION_INVALID', { params: { reason: `${p.field}: ${p.message ?? ''}` }, details: { field: p.field } });
+  return new AppError(p.code as ErrorCode, { details: { field: p.field } });
+}
+
+export interface CreateApplicationInput extends ApplicantInput {
+  programmeId: string;
+  photoJpegBase64?: string | null;
+}
+
+export async function createApplication(ctx: AppContext, principal: Principal, input: CreateApplicationInput) {
+  if (principal.orgKind !== 'OUTLET') throw new AppError('FORBIDDEN', { details: { reason: 'applications are taken at an outlet' } });
+  const outletOrgId = principal.orgId;
+  const programme = await programmeForOutlet(ctx, principal, input.programmeId, outletOrgId);
+  const { value, problems } = checkApplicant(programme.kind, input);
+  if (problems.length || !value) throw problemError(problems[0]!);
+  if (value.bankOrgId && !(await assertBanks(ctx, programme.id, [value.bankOrgId])).has(value.bankOrgId)) {
+    throw new AppError('APPLICATION_INVALID', { params: { reason: 'bankOrgId: the bank does not take part in this programme' }, details: { field: 'bankOrgId' } });
+  }
+  let photo: NewApplication['photo'] = null;
+  if (input.photoJpegBase64) {
+    const bytes = Buffer.from(input.photoJpegBase64, 'base64');
+    const info = checkPhoto(bytes);
+    photo = { bytes, width: info.width, height: info.height };
+  } else if (photoRequired(programme.kind, value.kind, value.birthDate, shanghaiDate(new Date()))) {
+    throw new AppError('PHOTO_REQUIRED');
+  }
+  const idx = blindIndex(ctx.keyring, 'citizen_id', value.citizenId);
+  try {
+    return await ctx.db.orm.transaction(async (tx) => {
+      if (value.kind !== 'ENDORSEMENT') {
+        const [open] = await openApplications(tx, programme.id, [idx]);
+        if (open) throw new AppError('APPLICATION_DUPLICATE', { params: { applicationNo: open.applicationNo } });
+      }
+      const [row] = await insertApplications(ctx, tx, programme, outletOrgId, 'COUNTER', actorOf(principal), [{ applicant: value, photo }]);
+      return row!;
+    });
+  } catch (err) {
+    if (isOpenDuplicate(err)) throw new AppError('APPLICATION_DUPLICATE', { params: { applicationNo: '' } });
+    throw err;
+  }
+}
+
+// ---- reading ----
+
+export interface ApplicationFilter {
+  programmeId?: string;
+  status?: ApplicationStatus;
+  outletId?: string;
+  kind?: ApplicationKind;
+  olderThanDays?: number;
+  limit?: number;
+  offset?: number;
+}
+
+export async function listApplications(ctx: AppContext, principal: Principal, filter: ApplicationFilter, order: 'newest' | 'oldest' = 'newest') {
+  const conditions: SQL[] = [scopeCondition(principal)];
+  if (filter.programmeId) conditions.push(eq(applications.programmeId, filter.programmeId));
+  if (filter.status) conditions.push(eq(applications.status, filter.status));
+  if (filter.outletId) conditions.push(eq(applications.outletOrgId, filter.outletId));
+  if (filter.kind) conditions.push(eq(applications.kind, filter.kind));
+  if (filter.olderThanDays !== undefined) conditions.push(lt(applications.createdAt, new Date(Date.now() - filter.olderThanDays * 86_400_000)));
+  const where = and(...conditions);
+  const [total] = await ctx.db.orm
+    .select({ n: count() })
+    .from(applications)
+    .innerJoin(organisations, eq(organisations.id, applications.outletOrgId))
+    .where(where);
+  const rows = await selectWithOutlet(ctx.db.orm)
+    .where(where)
+    .orderBy(order === 'oldest' ? asc(applications.createdAt) : desc(applications.createdAt), asc(applications.applicationNo))
+    .limit(filter.limit ?? 50)
+    .offset(filter.offset ?? 0);
+  return { items: (await withProgrammeNames(ctx, rows)).map((r) => applicationView(r.application, r)), total: total?.n ?? 0 };
+}
+
+export async function getApplicationDetail(ctx: AppContext, principal: Principal, id: string) {
+  const row = await getApplicationRow(ctx, principal, id);
+  const events = await ctx.db.orm.select().from(applicationEvents).where(eq(applicationEvents.applicationId, id)).orderBy(asc(applicationEvents.at), asc(applicationEvents.id));
+  const a = row.application;
+  return {
+    ...applicationView(a, row),
+    hukouAddressMasked: a.hukouAddressEnc ? maskAddress(decryptField(ctx.keyring, a.hukouAddressEnc)) : null,
+    residenceAddressMasked: a.residenceAddressEnc ? maskAddress(decryptField(ctx.keyring, a.residenceAddressEnc)) : null,
+    events: events.map((e) => ({ type: e.type, at: e.at.toISOString(), actorName: e.actorName, details: e.details })),
+  };
+}
+
+export async function getPhoto(ctx: AppContext, principal: Principal, id: string): Promise<{ jpeg: Buffer; sm3: string }> {
+  await getApplicationRow(ctx, principal, id);
+  const [photo] = await ctx.db.orm.select().from(applicationPhotos).where(eq(applicationPhotos.applicationId, id));
+  if (!photo) throw new AppError('NOT_FOUND');
+  const jpeg = decryptBytes(ctx.keyring, photo.photoEnc);
+  if (sm3(jpeg).toString('hex') !== photo.sm3) throw new AppError('CIPHERTEXT_TAMPERED');
+  return { jpeg, sm3: photo.sm3 };
+}
+
+/** Unmaskers: one field of one application in the principal's scope. */
+export function revealApplicationField(field: 'nameEnc' | 'citizenIdEnc' | 'phoneEnc') {
+  return async (ctx: AppContext, principal: Principal, id: string): Promise<string | null> => {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    const row = await getApplicationRow(ctx, principal, id);
+    return decryptField(ctx.keyring, row.application[field]);
+  };
+}
+
+// ---- review ----
+
+export async function listReasons(ctx: AppContext, opts: { includeInactive?: boolean } = {}) {
+  const rows = await ctx.db.orm
+    .select()
+    .from(rejectionReasons)
+    .where(opts.includeInactive ? undefined : eq(rejectionReasons.active, true))
+    .orderBy(asc(rejectionReasons.code));
+  return rows.map(reasonView);
+}
+
+function reasonView(r: typeof rejectionReasons.$inferSelect) {
+  return { code: r.code, zh: r.zh, en: r.en, active: r.active };
+}
+
+export async function createReason(ctx: AppContext, input: { code: string; zh: string; en: string }) {
+  const [row] = await ctx.db.orm.insert(rejectionReasons).values({ code: input.code, zh: input.zh.trim(), en: input.en.trim() }).onConflictDoNothing().returning();
+  if (!row) throw new AppError('CONFLICT', { params: { reason: `reason ${input.code} exists` } });
+  return reasonView(row);
+}
+
+export async function updateReason(ctx: AppContext, code: string, patch: { zh?: string; en?: string; active?: boolean }) {
+  const [row] = await ctx.db.orm
+    .update(rejectionReasons)
+    .set({ ...(patch.zh !== undefined ? { zh: patch.zh.trim() } : {}), ...(patch.en !== undefined ? { en: patch.en.trim() } : {}), ...(patch.active !== undefined ? { active: patch.active } : {}), updatedAt: new Date() })
+    .where(eq(rejectionReasons.code, code))
+    .returning();
+  if (!row) throw new AppError('NOT_FOUND');
+  return reasonView(row);
+}
+
+async function decide(ctx: AppContext, principal: Principal, id: string, action: ApplicationAction, extra: (tx: Tx, row: ApplicationRow) => Promise<Record<string, unknown>>) {
+  return ctx.db.orm.transaction(async (tx) => {
+    const found = await getApplicationRow(ctx, principal, id, tx);
+    const [locked] = await tx.select().from(applications).where(eq(applications.id, id)).for('update');
+    const from = locked!.status;
+    const to = nextStatus(from, action);
+    if (!to) throw new AppError('APPLICATION_STATE_INVALID', { params: { from, action } });
+    const details = await extra(tx, locked!);
+    const now = new Date();
+    const [updated] = await tx.update(applications).set({ status: to, decidedAt: now, updatedAt: now }).where(eq(applications.id, id)).returning();
+    await tx.insert(applicationEvents).values({
+      applicationId: id,
+      type: to,
+      actorType: principal.type,
+      actorId: principal.id,
+      actorName: principal.name,
+      at: now,
+      details,
+      idempotencyKey: `${id}:${to}`,
+    });
+    return applicationView(updated!, found);
+  });
+}
+
+export async function approveApplication(ctx: AppContext, principal: Principal, id: string) {
+  return decide(ctx, principal, id, 'APPROVE', async () => ({}));
+}
+
+export async function rejectApplication(ctx: AppContext, principal: Principal, id: string, input: { reasonCodes: string[]; note?: string | null }) {
+  const codes = [...new Set(input.reasonCodes)];
+  return decide(ctx, principal, id, 'REJECT', async (tx, row) => {
+    const reasons = await tx.select().from(rejectionReasons).where(and(inArray(rejectionReasons.code, codes), eq(rejectionReasons.active, true)));
+    const known = new Set(reasons.map((r) => r.code));
+    const unknown = codes.filter((c) => !known.has(c));
+    if (unknown.length || codes.length === 0) throw new AppError('REJECTION_REASON_UNKNOWN', { params: { codes: unknown.join(', ') || '—' }, details: { codes: unknown } });
+    const ordered = codes.map((c) => reasons.find((r) => r.code === c)!).map((r) => ({ code: r.code, zh: r.zh, en: r.en }));
+    const note = input.note?.trim() || null;
+    await tx.insert(notificationOutbox).values({
+      kind: 'APPLICATION_REJECTED',
+      applicationId: row.id,
+      recipientPhoneEnc: row.phoneEnc,
+      payload: { applicationNo: row.applicationNo, reasons: ordered, note },
+      idempotencyKey: `APPLICATION_REJECTED:${row.id}`,
+    });
+    return { reasons: ordered.map((r) => r.code), note };
+  });
+}
+
+// ---- bulk import ----
+
+export const IMPORT_COLUMNS = ['kind', 'name', 'citizenId', 'phone', 'sex', 'ethnicity', 'birthDate', 'hukouAddress', 'residenceAddress', 'basis', 'bankOrgId'] as const;
+
+export interface ImportRowError {
+  row: number;
+  field: string;
+  error: string;
+}
+
+export function rowsFromCsv(records: { line: number; fields: string[] }[]): { row: number; record: Record<string, unknown> }[] | ImportRowError[] {
+  const [header, ...body] = records;
+  if (!header) return [{ row: 1, field: 'header', error: 'APPLICATION_IMPORT_EMPTY' }];
+  const names = header.fields.map((f) => f.trim());
+  const missing = ['kind', 'name', 'citizenId', 'phone', 'sex', 'ethnicity', 'birthDate'].filter((c) => !names.includes(c));
+  const unknown = names.filter((n) => !(IMPORT_COLUMNS as readonly string[]).includes(n));
+  if (missing.length || unknown.length) {
+    return [...missing.map((c) => ({ row: 1, field: c, error: 'COLUMN_MISSING' })), ...unknown.map((c) => ({ row: 1, field: c, error: 'COLUMN_UNKNOWN' }))];
+  }
+  return body.map((r) => ({ row: r.line, record: Object.fromEntries(names.map((n, i) => [n, r.fields[i] ?? ''])) }));
+}
+
+export function rowsFromNdjson(text: string): { row: number; record: Record<string, unknown> }[] | ImportRowError[] {
+  const out: { row: number; record: Record<string, unknown> }[] = [];
+  const errors: ImportRowError[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === '') return;
+    try {
+      const v = JSON.parse(line) as unknown;
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) errors.push({ row: i + 1, field: 'line', error: 'MALFORMED_JSON' });
+      else out.push({ row: i + 1, record: v as Record<string, unknown> });
+    } catch {
+      errors.push({ row: i + 1, field: 'line', error: 'MALFORMED_JSON' });
+    }
+  });
+  return errors.length ? errors : out;
+}
+
+const isErrors = (v: unknown[]): v is ImportRowError[] => v.length > 0 && typeof (v[0] as ImportRowError).error === 'string';
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v);
+}
+
+/**
+ * Imports applications for one outlet, all or nothing: every row is checked (fields, the ID against sex
+ * and birth date, duplicates in the file and open applications in the programme) before anything is
+ * written; then one transaction inserts them in batches of 500. On any error nothing is written except
+ * the error report, and APPLICATION_IMPORT_INVALID lists every bad row.
+ */
+export async function importApplications(
+  ctx: AppContext,
+  principal: Principal,
+  input: { programmeId: string; outletOrgId: string; format: 'csv' | 'ndjson'; text: string; parse: (text: string) => { line: number; fields: string[] }[] },
+): Promise<{ imported: number }> {
+  const [outlet] = await ctx.db.orm.select().from(organisations).where(eq(organisations.id, input.outletOrgId));
+  if (!outlet || !orgInScope(principal, outlet.path)) throw new AppError('OUT_OF_SCOPE');
+  const programme = await programmeForOutlet(ctx, principal, input.programmeId, outlet.id);
+  const parsed = input.format === 'csv' ? rowsFromCsv(input.parse(input.text)) : rowsFromNdjson(input.text);
+  const errors: ImportRowError[] = [];
+  const good: { row: number; value: NormalisedApplicant; idx: string }[] = [];
+  if (isErrors(parsed)) errors.push(...parsed);
+  else {
+    const banks = await assertBanks(
+      ctx,
+      programme.id,
+      parsed.map((p) => str(p.record.bankOrgId)).filter((b) => /^[0-9a-f-]{36}$/i.test(b)),
+    );
+    const seen = new Map<string, number>();
+    for (const { row, record } of parsed) {
+      const kind = str(record.kind).trim() as ApplicationKind;
+      if (!['NEW', 'REPLACEMENT', 'RENEWAL', 'ENDORSEMENT', 'PREFABRICATED'].includes(kind)) {
+        errors.push({ row, field: 'kind', error: 'APPLICATION_INVALID' });
+      }
+      const { value, problems } = checkApplicant(programme.kind, {
+        kind,
+        name: str(record.name),
+        citizenId: str(record.citizenId),
+        phone: str(record.phone),
+        sex: str(record.sex).trim() as 'M' | 'F',
+        ethnicity: str(record.ethnicity).trim(),
+        birthDate: str(record.birthDate).trim(),
+        hukouAddress: str(record.hukouAddress),
+        residenceAddress: str(record.residenceAddress),
+        basis: (str(record.basis).trim() || null) as ApplicantInput['basis'],
+        bankOrgId: str(record.bankOrgId).trim() || null,
+      });
+      for (const p of problems) if (!(p.field === 'kind' && errors.some((e) => e.row === row && e.field === 'kind'))) errors.push({ row, field: p.field, error: p.code });
+      if (!value) continue;
+      if (value.bankOrgId && !banks.has(value.bankOrgId)) {
+        errors.push({ row, field: 'bankOrgId', error: 'APPLICATION_INVALID' });
+        continue;
+      }
+      const idx = blindIndex(ctx.keyring, 'citizen_id', value.citizenId);
+      if (value.kind !== 'ENDORSEMENT') {
+        const first = seen.get(idx);
+        if (first !== undefined) {
+          errors.push({ row, field: 'citizenId', error: 'APPLICATION_DUPLICATE' });
+          continue;
+        }
+        seen.set(idx, row);
+      }
+      good.push({ row, value, idx });
+    }
+    const candidates = good.filter((g) => g.value.kind !== 'ENDORSEMENT');
+    for (let i = 0; i < candidates.length; i += 1000) {
+      const chunk = candidates.slice(i, i + 1000);
+      const open = new Set((await openApplications(ctx.db.orm, programme.id, chunk.map((c) => c.idx))).map((o) => o.idx));
+      for (const c of chunk) if (open.has(c.idx)) errors.push({ row: c.row, field: 'citizenId', error: 'APPLICATION_DUPLICATE' });
+    }
+    if (good.length === 0 && errors.length === 0) errors.push({ row: 1, field: 'file', error: 'APPLICATION_IMPORT_EMPTY' });
+  }
+  if (errors.length) {
+    errors.sort((a, b) => a.row - b.row || a.field.localeCompare(b.field));
+    const csv = ['row,field,error', ...errors.map((e) => `${e.row},${e.field.replace(/[^A-Za-z0-9_]/g, '_')},${e.error}`)].join('\r\n') + '\r\n';
+    const [report] = await ctx.db.orm
+      .insert(importReports)
+      .values({ programmeId: programme.id, outletOrgId: outlet.id, createdBy: principal.id, errorCount: errors.length, csv })
+      .returning({ id: importReports.id });
+    throw new AppError('APPLICATION_IMPORT_INVALID', { params: { count: errors.length }, details: { reportId: report!.id, rows: errors } });
+  }
+  try {
+    await ctx.db.orm.transaction(async (tx) => {
+      await insertApplications(ctx, tx, programme, outlet.id, 'IMPORT', actorOf(principal), good.map((g) => ({ applicant: g.value, photo: null })));
+    });
+  } catch (err) {
+    if (isOpenDuplicate(err)) throw new AppError('APPLICATION_DUPLICATE', { params: { applicationNo: '' } });
+    throw err;
+  }
+  return { imported: good.length };
+}
+
+export async function getImportReport(ctx: AppContext, principal: Principal, id: string): Promise<string> {
+  const [row] = await ctx.db.orm
+    .select({ csv: importReports.csv, path: organisations.path })
+    .from(importReports)
+    .innerJoin(organisations, eq(organisations.id, importReports.outletOrgId))
+    .where(eq(importReports.id, id));
+  if (!row || !orgInScope(principal, row.path)) throw new AppError('OUT_OF_SCOPE');
+  return row.csv;
+}
