@@ -89,3 +89,46 @@ export async function choose(page: Page, testId: string, optionText: string): Pr
   const option = page.locator('.ant-select-dropdown:visible').locator('.ant-select-item-option, .ant-select-tree-treenode').filter({ hasText: optionText }).first();
   await option.click();
 }
+
+export interface ApiSession {
+  cookie: string;
+  csrf: string;
+}
+
+/** Signs in through the API, for setting up what a browser test is not about. */
+export async function apiLogin(url: string, username: string, password: string): Promise<ApiSession> {
+  const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('cf_session='))!.split(';')[0]!;
+  return { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
+}
+
+export async function api<T>(url: string, session: ApiSession, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { cookie: session.cookie, 'x-csrf-token': session.csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** A real 358×441 JPEG between 15 and 100 KB, drawn by the browser itself (no image files in the repo). */
+export async function makeApplicantPhoto(page: Page): Promise<Buffer> {
+  const dataUrl = await page.evaluate(() => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 358;
+    canvas.height = 441;
+    const g = canvas.getContext('2d')!;
+    g.fillStyle = '#fff';
+    g.fillRect(0, 0, 358, 441);
+    let seed = 7;
+    for (let i = 0; i < 9000; i++) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      g.fillStyle = `hsl(${seed % 360},60%,${40 + (seed % 40)}%)`;
+      g.fillRect(seed % 358, (seed >> 9) % 441, 3, 3);
+    }
+    return canvas.toDataURL('image/jpeg', 0.7);
+  });
+  return Buffer.from(dataUrl.split(',')[1]!, 'base64');
+}
