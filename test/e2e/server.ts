@@ -115,20 +115,21 @@ export async function api<T>(url: string, session: ApiSession, method: string, p
 
 /** A real 358×441 JPEG between 15 and 100 KB, drawn by the browser itself (no image files in the repo). */
 export async function makeApplicantPhoto(page: Page): Promise<Buffer> {
-  const dataUrl = await page.evaluate(() => {
+  // A string, not a function: this file is type-checked without the DOM library.
+  const dataUrl = await page.evaluate<string>(`(() => {
     const canvas = document.createElement('canvas');
     canvas.width = 358;
     canvas.height = 441;
-    const g = canvas.getContext('2d')!;
+    const g = canvas.getContext('2d');
     g.fillStyle = '#fff';
     g.fillRect(0, 0, 358, 441);
     let seed = 7;
     for (let i = 0; i < 9000; i++) {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      g.fillStyle = `hsl(${seed % 360},60%,${40 + (seed % 40)}%)`;
+      g.fillStyle = 'hsl(' + (seed % 360) + ',60%,' + (40 + (seed % 40)) + '%)';
       g.fillRect(seed % 358, (seed >> 9) % 441, 3, 3);
     }
     return canvas.toDataURL('image/jpeg', 0.7);
-  });
+  })()`);
   return Buffer.from(dataUrl.split(',')[1]!, 'base64');
 }
