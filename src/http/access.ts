@@ -48,6 +48,8 @@ export const ACCESS: Record<string, RouteAccess> = {
   'POST /api/v1/programmes': { need: 'programme.manage', action: 'programme.create' },
   'PATCH /api/v1/programmes/:id': { need: 'programme.manage', action: 'programme.update' },
 
+  // Holders look up their own progress; no change, so no audit entry (rate limited per address instead).
+  'POST /api/v1/public/track': { need: 'public' },
   'GET /api/v1/applications': { need: 'application.read' },
   'GET /api/v1/applications/:id': { need: 'application.read' },
   'GET /api/v1/applications/:id/photo': { need: 'application.read', action: 'application.photo.view', auditRead: true },

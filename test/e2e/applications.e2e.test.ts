@@ -127,4 +127,27 @@ describe('console: a residence permit application from the counter to the review
     expect(rejection).toContain('就业证明不全');
     await shot(page, 'rp-06-rejected-detail');
   });
+
+  it('lets the holder track the application from the sign-in page, with the masked name only', async () => {
+    await context.clearCookies();
+    await page.goto(`${server.url}/login`);
+    await page.getByTestId('login-track-link').click();
+    await page.getByTestId('track-number').fill(applicationNo);
+    await page.getByTestId('track-id6').fill('00000x');
+    await page.getByTestId('track-submit').click();
+    await page.getByTestId('track-error').waitFor();
+    expect(await page.getByTestId('track-error').getAttribute('data-code')).toBe('TRACK_NOT_FOUND');
+    await page.getByTestId('track-id6').fill(APPLICANT.citizenId.slice(-6).toLowerCase());
+    await page.getByTestId('track-submit').click();
+    const result = page.getByTestId('track-result');
+    await result.waitFor();
+    expect(await result.getAttribute('data-status')).toBe('REJECTED');
+    const text = await result.innerText();
+    expect(text).toContain('已驳回');
+    expect(text).toContain('照片不合格');
+    expect(text).not.toContain(APPLICANT.name);
+    expect(text).not.toContain('请补交劳动合同');
+    expect(text).not.toContain('赵审核');
+    await shot(page, 'rp-07-holder-track');
+  });
 });

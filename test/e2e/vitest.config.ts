@@ -7,5 +7,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    // Pages load their data after rendering; on a busy 2-core CI machine one second is not enough.
+    expect: { poll: { timeout: 20_000, interval: 100 } },
   },
 });

@@ -93,8 +93,8 @@ describe('without a session', () => {
     expectError(await h().request(method, url, { body }), 401, 'AUTH_REQUIRED');
   });
 
-  it('only the sign-in form is public', () => {
-    expect(routes.filter((k) => ACCESS[k]!.need === 'public')).toEqual(['POST /api/v1/auth/login']);
+  it('only the sign-in form and the holder progress lookup are public', () => {
+    expect(routes.filter((k) => ACCESS[k]!.need === 'public')).toEqual(['POST /api/v1/auth/login', 'POST /api/v1/public/track']);
   });
 });
 

@@ -11,6 +11,7 @@ import { theme } from './theme.ts';
 
 const AppLayout = lazy(() => import('./layout/AppLayout.tsx'));
 const LoginPage = lazy(() => import('./pages/login/LoginPage.tsx'));
+const TrackPage = lazy(() => import('./pages/track/TrackPage.tsx'));
 const HomePage = lazy(() => import('./pages/home/HomePage.tsx'));
 const OrgsPage = lazy(() => import('./pages/orgs/OrgsPage.tsx'));
 const UsersPage = lazy(() => import('./pages/users/UsersPage.tsx'));
@@ -42,6 +43,7 @@ function AppRoutes() {
     <Suspense fallback={<PageLoading />}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        <Route path="/track" element={<TrackPage />} />
         <Route
           element={
             <RequireAuth>

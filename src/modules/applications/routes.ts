@@ -6,6 +6,7 @@ import { Body, errorResponses, IdParams, listOf, Uuid } from '../../http/schemas
 import { registerUnmasker } from '../../platform/pii/unmask.ts';
 import { APPLICATION_KINDS, APPLICATION_STATUSES, BASES } from './schema.ts';
 import { parseCsv } from './csv.ts';
+import { trackApplication } from './track.ts';
 import {
   applicationView,
   approveApplication,
@@ -70,6 +71,21 @@ const Paging = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
 };
+const TrackResult = Type.Object({
+  applicationNo: Type.String(),
+  programmeName: Type.String(),
+  cardKind: Type.String(),
+  kind: Type.String(),
+  status: Type.String(),
+  nameMasked: Type.String(),
+  timeline: Type.Array(
+    Type.Object({
+      type: Type.String(),
+      at: Type.String(),
+      reasons: Type.Optional(Type.Array(Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String() }))),
+    }),
+  ),
+});
 const Reason = Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String(), active: Type.Boolean() });
 const ReasonText = Type.String({ minLength: 1, maxLength: 200 });
 
@@ -108,6 +124,27 @@ export const applicationRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox =>
       request.auditDetails = { applicationNo: row.applicationNo, programmeId: row.programmeId, kind: row.kind };
       const { application, ...names } = await getApplicationRow(ctx, request.principal!, row.id);
       return reply.code(201).send(applicationView(application, names));
+    },
+  );
+
+  app.post(
+    '/api/v1/public/track',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'Holder progress lookup: application number and the last 6 characters of the ID number (no sign-in)',
+        description: 'Masked name and status timeline only. An unknown number and wrong digits both answer 404 TRACK_NOT_FOUND; limited per client address (429 RATE_LIMITED).',
+        security: [],
+        body: Body({
+          applicationNo: Type.String({ minLength: 1, maxLength: 40 }),
+          idLast6: Type.String({ pattern: '^[0-9]{5}[0-9Xx]$', description: 'the last 6 characters of the ID number; the last may be X' }),
+        }),
+        response: { 200: TrackResult, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return trackApplication(ctx, request.ip, request.body);
     },
   );
 

@@ -44,13 +44,21 @@ export const apiKeys = pgTable(
   ],
 );
 
-/** Sign-in attempts per client address in fixed windows; shared by every API process. */
+/**
+ * Requests per client address and purpose ('login', 'track') in fixed windows; shared by every API
+ * process. The table keeps its first name: sign-ins were its first use.
+ */
 export const loginAttempts = pgTable(
   'login_attempts',
   {
+    purpose: text('purpose').notNull().default('login'),
     ip: text('ip').notNull(),
     windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
     attempts: integer('attempts').notNull().default(0),
   },
-  (t) => [uniqueIndex('login_attempts_key').on(t.ip, t.windowStart), check('login_attempts_check', sql`${t.attempts} >= 0`)],
+  (t) => [
+    uniqueIndex('login_attempts_key').on(t.purpose, t.ip, t.windowStart),
+    check('login_attempts_check', sql`${t.attempts} >= 0`),
+    check('login_attempts_purpose_check', sql`${t.purpose} ~ '^[a-z][a-z0-9_]{0,29}$'`),
+  ],
 );

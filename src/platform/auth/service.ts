@@ -51,16 +51,24 @@ export function meView(user: UserRow, org: OrgRow) {
   };
 }
 
-/** Counts an attempt against the caller's address; refuses once the window's budget is spent. */
-export async function throttleLogin(ctx: AppContext, ip: string): Promise<void> {
-  const windowMs = ctx.config.loginIpWindowSeconds * 1000;
+/**
+ * Counts one request of `purpose` against the caller's address in a fixed window shared by every API
+ * process; refuses with RATE_LIMITED once the window's budget is spent.
+ */
+export async function throttleIp(ctx: AppContext, purpose: string, ip: string, limit: number, windowSeconds: number): Promise<void> {
+  const windowMs = windowSeconds * 1000;
   const windowStart = new Date(Math.floor(Date.now() / windowMs) * windowMs);
   const [row] = await ctx.db.orm
     .insert(loginAttempts)
-    .values({ ip, windowStart, attempts: 1 })
-    .onConflictDoUpdate({ target: [loginAttempts.ip, loginAttempts.windowStart], set: { attempts: sql`${loginAttempts.attempts} + 1` } })
+    .values({ purpose, ip, windowStart, attempts: 1 })
+    .onConflictDoUpdate({ target: [loginAttempts.purpose, loginAttempts.ip, loginAttempts.windowStart], set: { attempts: sql`${loginAttempts.attempts} + 1` } })
     .returning({ attempts: loginAttempts.attempts });
-  if ((row?.attempts ?? 0) > ctx.config.loginIpLimitPerWindow) throw new AppError('RATE_LIMITED');
+  if ((row?.attempts ?? 0) > limit) throw new AppError('RATE_LIMITED');
+}
+
+/** Counts a sign-in attempt against the caller's address. */
+export async function throttleLogin(ctx: AppContext, ip: string): Promise<void> {
+  await throttleIp(ctx, 'login', ip, ctx.config.loginIpLimitPerWindow, ctx.config.loginIpWindowSeconds);
 }
 
 export interface LoginResult {

@@ -41,6 +41,8 @@ describe('loadConfig', () => {
       loginLockMinutes: 15,
       loginIpLimitPerWindow: 30,
       loginIpWindowSeconds: 300,
+      trackIpLimitPerWindow: 20,
+      trackIpWindowSeconds: 300,
       bodyLimitBytes: 1024 * 1024,
       cookieSecure: false,
       trustProxy: false,

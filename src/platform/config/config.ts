@@ -20,6 +20,8 @@ export interface Config {
   loginLockMinutes: number;
   loginIpLimitPerWindow: number;
   loginIpWindowSeconds: number;
+  trackIpLimitPerWindow: number;
+  trackIpWindowSeconds: number;
   bodyLimitBytes: number;
   cookieSecure: boolean;
   trustProxy: boolean;
@@ -100,6 +102,8 @@ export const configSpec: { [K in keyof Config]: Spec<Config[K]> } = {
   loginLockMinutes: { env: 'CARDFLOW_LOGIN_LOCK_MINUTES', describe: 'how long a locked account stays locked', parse: int(1, 24 * 60), default: 15 },
   loginIpLimitPerWindow: { env: 'CARDFLOW_LOGIN_IP_LIMIT', describe: 'sign-in attempts per IP address per window', parse: int(1, 100000), default: 30 },
   loginIpWindowSeconds: { env: 'CARDFLOW_LOGIN_IP_WINDOW_SECONDS', describe: 'length of the per-IP sign-in window', parse: int(1, 86400), default: 300 },
+  trackIpLimitPerWindow: { env: 'CARDFLOW_TRACK_IP_LIMIT', describe: 'public progress lookups per IP address per window', parse: int(1, 100000), default: 20 },
+  trackIpWindowSeconds: { env: 'CARDFLOW_TRACK_IP_WINDOW_SECONDS', describe: 'length of the per-IP progress lookup window', parse: int(1, 86400), default: 300 },
   bodyLimitBytes: { env: 'CARDFLOW_BODY_LIMIT_BYTES', describe: 'largest accepted JSON body', parse: int(1024, 64 * 1024 * 1024), default: 1024 * 1024 },
   cookieSecure: { env: 'CARDFLOW_COOKIE_SECURE', describe: 'mark the session cookie Secure (behind HTTPS)', parse: bool, default: false },
   trustProxy: { env: 'CARDFLOW_TRUST_PROXY', describe: 'trust X-Forwarded-For from a reverse proxy', parse: bool, default: false },

@@ -65,6 +65,11 @@ export const messages = {
   PHOTO_REQUIRED: { status: 400, zh: '请上传申请人照片', en: 'A photo of the applicant is required' },
   APPLICATION_STATE_INVALID: { status: 409, zh: '申请当前状态为 {from}，不能执行 {action}', en: 'The application is {from}; {action} is not possible' },
   APPLICATION_IMPORT_INVALID: { status: 400, zh: '导入文件有 {count} 处错误，未导入任何数据', en: 'The import file has {count} errors; nothing was imported' },
+  TRACK_NOT_FOUND: {
+    status: 404,
+    zh: '未查询到该申请，请核对申请编号和身份证号码后六位',
+    en: 'No application found; please check the application number and the last 6 characters of the ID number',
+  },
   REJECTION_REASON_UNKNOWN: { status: 400, zh: '退回原因代码无效或已停用：{codes}', en: 'Unknown or inactive rejection reason codes: {codes}' },
 
   // keys and audit

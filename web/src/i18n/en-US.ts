@@ -66,6 +66,18 @@ export const enUS: Messages = {
   'login.passwordRequired': 'Enter your password',
   'login.notice': 'For authorised staff only. Every action is recorded in the audit trail.',
   'login.sessionLost': 'Your session has ended; please sign in again',
+  'login.track': 'Track my application',
+
+  'track.title': 'Track my application',
+  'track.hint': 'With the application number and the last 6 characters of your ID number',
+  'track.number': 'Application number',
+  'track.numberRequired': 'Enter the application number',
+  'track.id6': 'Last 6 characters of the ID number',
+  'track.id6Required': 'Enter the last 6 characters of the ID number',
+  'track.id6Invalid': '6 characters; the last may be X',
+  'track.id6Placeholder': 'e.g. 12345X',
+  'track.submit': 'Look up',
+  'track.backToLogin': 'Staff sign-in',
 
   'home.welcome': 'Hello, {name}',
   'home.welcomeHint': 'Welcome to the cardflow card lifecycle platform.',

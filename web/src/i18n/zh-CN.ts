@@ -67,6 +67,18 @@ export const zhCN = {
   'login.passwordRequired': '请输入密码',
   'login.notice': '本系统仅限授权人员使用，所有操作均记录审计日志。',
   'login.sessionLost': '登录状态已失效，请重新登录',
+  'login.track': '办理进度查询',
+
+  'track.title': '办理进度查询',
+  'track.hint': '凭申请编号和身份证号码后六位查询',
+  'track.number': '申请编号',
+  'track.numberRequired': '请输入申请编号',
+  'track.id6': '身份证号码后六位',
+  'track.id6Required': '请输入身份证号码后六位',
+  'track.id6Invalid': '应为 6 位，末位可为 X',
+  'track.id6Placeholder': '例如 12345X',
+  'track.submit': '查 询',
+  'track.backToLogin': '工作人员登录',
 
   'home.welcome': '您好，{name}',
   'home.welcomeHint': '欢迎使用 cardflow 证卡全流程平台。',

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { ApiError } from '../../api/client.ts';
@@ -87,6 +87,11 @@ export default function LoginPage() {
           </Form>
           <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 0, textAlign: 'center' }}>
             {t('login.notice')}
+          </Typography.Paragraph>
+          <Typography.Paragraph style={{ marginTop: 12, marginBottom: 0, textAlign: 'center' }}>
+            <Link to="/track" data-testid="login-track-link">
+              {t('login.track')}
+            </Link>
           </Typography.Paragraph>
         </Card>
       </div>
