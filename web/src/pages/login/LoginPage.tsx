@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { Button, Form, Input, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { ApiError } from '../../api/client.ts';
 import { safeRedirect, useAuth } from '../../auth/AuthContext.tsx';
 import { useT } from '../../i18n/index.tsx';
-import { LanguageSwitch, Logo } from '../../components/Brand.tsx';
+import { PublicShell } from '../../components/PublicShell.tsx';
 import { PageLoading } from '../../components/PageStates.tsx';
 import { NAV, navKeyFor } from '../../nav.tsx';
 import type { SessionUser } from '../../api/types.ts';
@@ -51,51 +51,32 @@ export default function LoginPage() {
   };
 
   return (
-    <div className="cf-login">
-      <div className="cf-login-top">
-        <span className="cf-brand">
-          <Logo size={36} />
-          <span className="cf-brand-name">{t('app.name')}</span>
-        </span>
-        <LanguageSwitch dark />
-      </div>
-      <div className="cf-login-body">
-        <Card className="cf-login-card">
-          <div className="cf-login-heading">
-            <Typography.Title level={3} style={{ marginBottom: 4 }}>
-              {t('login.title')}
-            </Typography.Title>
-            <Typography.Text type="secondary">{t('app.tagline')}</Typography.Text>
-          </div>
-          {error && (
-            <div data-testid="login-error" data-code={error.code} style={{ marginBottom: 16 }}>
-              <Alert type={error.code === 'AUTH_ACCOUNT_LOCKED' ? 'warning' : 'error'} showIcon title={error.message} />
-            </div>
-          )}
-          <Form<LoginForm> form={form} layout="vertical" size="large" onFinish={onFinish} requiredMark={false} autoComplete="on">
-            <Form.Item name="username" label={t('login.username')} rules={[{ required: true, whitespace: true, message: t('login.usernameRequired') }]}>
-              <Input prefix={<UserOutlined />} autoComplete="username" autoFocus data-testid="login-username" placeholder={t('login.username')} />
-            </Form.Item>
-            <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.passwordRequired') }]}>
-              <Input.Password prefix={<LockOutlined />} autoComplete="current-password" data-testid="login-password" placeholder={t('login.password')} />
-            </Form.Item>
-            <Form.Item style={{ marginBottom: 8 }}>
-              <Button type="primary" htmlType="submit" block loading={submitting} data-testid="login-submit">
-                {t('login.submit')}
-              </Button>
-            </Form.Item>
-          </Form>
-          <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 0, textAlign: 'center' }}>
-            {t('login.notice')}
-          </Typography.Paragraph>
-          <Typography.Paragraph style={{ marginTop: 12, marginBottom: 0, textAlign: 'center' }}>
-            <Link to="/track" data-testid="login-track-link">
-              {t('login.track')}
-            </Link>
-          </Typography.Paragraph>
-        </Card>
-      </div>
-      <div className="cf-login-foot">cardflow · Apache-2.0</div>
-    </div>
+    <PublicShell
+      title={t('login.title')}
+      subtitle={t('app.tagline')}
+      error={error && { ...error, testId: 'login-error', warning: error.code === 'AUTH_ACCOUNT_LOCKED' }}
+    >
+      <Form<LoginForm> form={form} layout="vertical" size="large" onFinish={onFinish} requiredMark={false} autoComplete="on">
+        <Form.Item name="username" label={t('login.username')} rules={[{ required: true, whitespace: true, message: t('login.usernameRequired') }]}>
+          <Input prefix={<UserOutlined />} autoComplete="username" autoFocus data-testid="login-username" placeholder={t('login.username')} />
+        </Form.Item>
+        <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.passwordRequired') }]}>
+          <Input.Password prefix={<LockOutlined />} autoComplete="current-password" data-testid="login-password" placeholder={t('login.password')} />
+        </Form.Item>
+        <Form.Item style={{ marginBottom: 8 }}>
+          <Button type="primary" htmlType="submit" block loading={submitting} data-testid="login-submit">
+            {t('login.submit')}
+          </Button>
+        </Form.Item>
+      </Form>
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 0, textAlign: 'center' }}>
+        {t('login.notice')}
+      </Typography.Paragraph>
+      <Typography.Paragraph style={{ marginTop: 12, marginBottom: 0, textAlign: 'center' }}>
+        <Link to="/track" data-testid="login-track-link">
+          {t('login.track')}
+        </Link>
+      </Typography.Paragraph>
+    </PublicShell>
   );
 }
