@@ -122,9 +122,9 @@ describe('console: a residence permit application from the counter to the review
     await page.locator('[data-testid^="app-row-view-"]').first().click();
     await page.getByTestId('app-drawer-open-page').click();
     await expect.poll(() => page.getByTestId('app-status-tag').getAttribute('data-status')).toBe('REJECTED');
-    const rejection = await page.getByTestId('app-rejection').innerText();
-    expect(rejection).toContain('照片不合格');
-    expect(rejection).toContain('就业证明不全');
+    // Reason names arrive with the catalogue, which may load after the application itself.
+    await expect.poll(() => page.getByTestId('app-rejection').innerText()).toContain('照片不合格');
+    expect(await page.getByTestId('app-rejection').innerText()).toContain('就业证明不全');
     await shot(page, 'rp-06-rejected-detail');
   });
 
