@@ -38,7 +38,7 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
     } catch (err) {
       setSaving(false);
       if (isApiError(err) && err.status === 401 && SESSION_LOST_CODES.includes(err.code)) {
-        // the session itself has gone (expired, signed out elsewhere): same path as any other request
+        // the session itself has gone (expired, signed out elsewhere): handled like every other request
         onClose();
         void message.warning(err.message);
         void refresh();

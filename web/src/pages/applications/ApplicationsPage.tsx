@@ -5,12 +5,13 @@ import type { TableColumnsType } from 'antd';
 import { EyeOutlined, ReloadOutlined } from '@ant-design/icons';
 import { api } from '../../api/client.ts';
 import { fetchOrgsQuiet, fetchProgrammes } from '../../api/resources.ts';
-import { APPLICATION_KINDS, APPLICATION_STATUSES, type Application, type PagedResponse } from '../../api/types.ts';
+import { APPLICATION_STATUSES, type Application, type PagedResponse } from '../../api/types.ts';
 import { useAuth } from '../../auth/AuthContext.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { PERM } from '../../nav.tsx';
 import { useNames, useT } from '../../i18n/index.tsx';
 import { ApplicationDrawer, KindLabel, StatusTag, submittedAt } from './shared.tsx';
+import { KindFilterItem, OutletFilterItem, ProgrammeFilterItem } from './filters.tsx';
 
 interface Filters {
   programmeId?: string;
@@ -98,26 +99,12 @@ export default function ApplicationsPage() {
           onFinish={(v) => update({ ...v, page: 1, pageSize })}
           style={{ rowGap: 8 }}
         >
-          <Form.Item name="programmeId" label={t('apps.filterProgramme')}>
-            <Select allowClear style={{ width: 200 }} data-testid="apps-filter-programme" options={programmes.map((p) => ({ value: p.id, label: p.name }))} />
-          </Form.Item>
-          <Form.Item name="kind" label={t('apps.filterKind')}>
-            <Select allowClear style={{ width: 120 }} data-testid="apps-filter-kind" options={APPLICATION_KINDS.map((k) => ({ value: k, label: names.code('appKind', k) }))} />
-          </Form.Item>
+          <ProgrammeFilterItem testPrefix="apps-filter" label={t('apps.filterProgramme')} programmes={programmes} />
+          <KindFilterItem testPrefix="apps-filter" label={t('apps.filterKind')} />
           <Form.Item name="status" label={t('apps.filterStatus')}>
             <Select allowClear style={{ width: 130 }} data-testid="apps-filter-status" options={APPLICATION_STATUSES.map((s) => ({ value: s, label: names.code('appStatus', s) }))} />
           </Form.Item>
-          {orgs.some((o) => o.kind === 'OUTLET') && (
-            <Form.Item name="outletId" label={t('apps.filterOutlet')}>
-              <Select
-                allowClear
-                showSearch={{ optionFilterProp: 'label' }}
-                style={{ width: 200 }}
-                data-testid="apps-filter-outlet"
-                options={orgs.filter((o) => o.kind === 'OUTLET').map((o) => ({ value: o.id, label: o.name }))}
-              />
-            </Form.Item>
-          )}
+          <OutletFilterItem testPrefix="apps-filter" label={t('apps.filterOutlet')} orgs={orgs} />
           <Form.Item>
             <Space>
               <Button type="primary" htmlType="submit" data-testid="apps-search">

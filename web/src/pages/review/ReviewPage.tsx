@@ -1,16 +1,17 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Checkbox, Empty, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Empty, Form, Input, InputNumber, Modal, Popconfirm, Space, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { CheckOutlined, CloseOutlined, EyeOutlined, ReloadOutlined } from '@ant-design/icons';
 import { api } from '../../api/client.ts';
 import { fetchOrgsQuiet, fetchProgrammes, fetchRejectionReasons } from '../../api/resources.ts';
-import { APPLICATION_KINDS, type Application, type PagedResponse } from '../../api/types.ts';
+import { type Application, type PagedResponse } from '../../api/types.ts';
 import { useFeedback } from '../../components/feedback.ts';
 import { useAuth } from '../../auth/AuthContext.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { PERM } from '../../nav.tsx';
-import { useLocale, useNames, useT } from '../../i18n/index.tsx';
+import { useLocale, useT } from '../../i18n/index.tsx';
 import { ApplicationDrawer, KindLabel, submittedAt } from '../applications/shared.tsx';
+import { KindFilterItem, OutletFilterItem, ProgrammeFilterItem } from '../applications/filters.tsx';
 
 interface Filters {
   programmeId?: string;
@@ -28,7 +29,6 @@ const DAY_MS = 24 * 3600 * 1000;
 
 export default function ReviewPage() {
   const t = useT();
-  const names = useNames();
   const [locale] = useLocale();
   const { showError, showSuccess } = useFeedback();
   const [filters, setFilters] = useState<Filters>({});
@@ -153,23 +153,9 @@ export default function ReviewPage() {
             setFilters({ ...v });
             setPage((p) => ({ ...p, current: 1 }));
           }} style={{ rowGap: 8 }}>
-          <Form.Item name="programmeId" label={t('app.programme')}>
-            <Select allowClear style={{ width: 200 }} data-testid="review-filter-programme" options={programmes.map((p) => ({ value: p.id, label: p.name }))} />
-          </Form.Item>
-          {orgs.some((o) => o.kind === 'OUTLET') && (
-            <Form.Item name="outletId" label={t('app.outlet')}>
-              <Select
-                allowClear
-                showSearch={{ optionFilterProp: 'label' }}
-                style={{ width: 200 }}
-                data-testid="review-filter-outlet"
-                options={orgs.filter((o) => o.kind === 'OUTLET').map((o) => ({ value: o.id, label: o.name }))}
-              />
-            </Form.Item>
-          )}
-          <Form.Item name="kind" label={t('app.kind')}>
-            <Select allowClear style={{ width: 120 }} data-testid="review-filter-kind" options={APPLICATION_KINDS.map((k) => ({ value: k, label: names.code('appKind', k) }))} />
-          </Form.Item>
+          <ProgrammeFilterItem testPrefix="review-filter" label={t('app.programme')} programmes={programmes} />
+          <OutletFilterItem testPrefix="review-filter" label={t('app.outlet')} orgs={orgs} />
+          <KindFilterItem testPrefix="review-filter" label={t('app.kind')} />
           <Form.Item name="olderThanDays" label={t('review.olderThan')}>
             <InputNumber min={0} max={3650} precision={0} style={{ width: 120 }} suffix={t('review.days')} data-testid="review-filter-older" />
           </Form.Item>
