@@ -1,14 +1,10 @@
-import type { Permission } from '../platform/auth/roles.ts';
+import type { RouteAccess } from './access-types.ts';
+import { CARD_ACCESS } from '../modules/cards/access.ts';
+import { PRODUCTION_ACCESS } from '../modules/production/access.ts';
+import { LOGISTICS_ACCESS } from '../modules/logistics/access.ts';
+import { REPORT_ACCESS } from '../modules/reports/access.ts';
 
-export type Requirement = 'public' | 'authenticated' | Permission;
-
-export interface RouteAccess {
-  need: Requirement;
-  /** Name written to the audit trail for state-changing routes. */
-  action?: string;
-  /** Audit this read too (it shows personal data, e.g. a photo), under `action`. */
-  auditRead?: boolean;
-}
+export type { Requirement, RouteAccess } from './access-types.ts';
 
 /**
  * Every API route and what it needs: the single place to read who may do what. The server refuses
@@ -70,6 +66,11 @@ export const ACCESS: Record<string, RouteAccess> = {
   'PUT /api/v1/calendar/days/:date': { need: 'calendar.manage', action: 'calendar.day.set' },
   'DELETE /api/v1/calendar/days/:date': { need: 'calendar.manage', action: 'calendar.day.delete' },
   'POST /api/v1/calendar/import': { need: 'calendar.manage', action: 'calendar.import' },
+
+  ...CARD_ACCESS,
+  ...PRODUCTION_ACCESS,
+  ...LOGISTICS_ACCESS,
+  ...REPORT_ACCESS,
 };
 
 export function accessKey(method: string, url: string): string {

@@ -24,6 +24,12 @@ const ApplicationsPage = lazy(() => import('./pages/applications/ApplicationsPag
 const ApplicationDetailPage = lazy(() => import('./pages/applications/ApplicationDetailPage.tsx'));
 const ImportApplicationsPage = lazy(() => import('./pages/applications/ImportApplicationsPage.tsx'));
 const ReviewPage = lazy(() => import('./pages/review/ReviewPage.tsx'));
+import { PAGES as CARD_PAGES } from './pages/cards/module.tsx';
+import { PAGES as PRODUCTION_PAGES } from './pages/production/module.tsx';
+import { PAGES as LOGISTICS_PAGES } from './pages/logistics/module.tsx';
+import { PAGES as REPORT_PAGES } from './pages/reports/module.tsx';
+
+const MODULE_PAGES = [...CARD_PAGES, ...PRODUCTION_PAGES, ...LOGISTICS_PAGES, ...REPORT_PAGES];
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { user, signedOut } = useAuth();
@@ -63,6 +69,9 @@ function AppRoutes() {
           <Route path="applications/import" element={<RequirePerm permission={PERM.applicationCreate}><ImportApplicationsPage /></RequirePerm>} />
           <Route path="applications/:id" element={<RequirePerm permission={PERM.applicationRead}><ApplicationDetailPage /></RequirePerm>} />
           <Route path="review" element={<RequirePerm permission={PERM.applicationReview}><ReviewPage /></RequirePerm>} />
+          {MODULE_PAGES.map((p) => (
+            <Route key={p.path} path={p.path} element={<RequirePerm permission={p.permission}>{p.element}</RequirePerm>} />
+          ))}
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

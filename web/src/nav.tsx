@@ -13,6 +13,10 @@ import {
   UnorderedListOutlined,
 } from '@ant-design/icons';
 import type { MessageKey } from './i18n/index.tsx';
+import { NAV_ENTRIES as CARD_NAV } from './pages/cards/module.tsx';
+import { NAV_ENTRIES as PRODUCTION_NAV } from './pages/production/module.tsx';
+import { NAV_ENTRIES as LOGISTICS_NAV } from './pages/logistics/module.tsx';
+import { NAV_ENTRIES as REPORT_NAV } from './pages/reports/module.tsx';
 
 export interface NavEntry {
   /** stable key: the menu test id is `menu-<key>` */
@@ -34,6 +38,10 @@ export const NAV: readonly NavEntry[] = [
   { key: 'applications', path: '/applications', label: 'menu.applications', description: 'home.link.applications', icon: UnorderedListOutlined, permission: 'application.read', group: 'business' },
   { key: 'review', path: '/review', label: 'menu.review', description: 'home.link.review', icon: SafetyCertificateOutlined, permission: 'application.review', group: 'business' },
   { key: 'application-import', path: '/applications/import', label: 'menu.applicationImport', description: 'home.link.applicationImport', icon: CloudUploadOutlined, permission: 'application.create', group: 'business' },
+  ...CARD_NAV,
+  ...PRODUCTION_NAV,
+  ...LOGISTICS_NAV,
+  ...REPORT_NAV,
   { key: 'programmes', path: '/programmes', label: 'menu.programmes', description: 'home.link.programmes', icon: ProfileOutlined, permission: 'programme.read', group: 'business' },
   { key: 'orgs', path: '/orgs', label: 'menu.orgs', description: 'home.link.orgs', icon: ApartmentOutlined, permission: 'org.read' },
   { key: 'users', path: '/users', label: 'menu.users', description: 'home.link.users', icon: TeamOutlined, permission: 'user.read' },

@@ -7,7 +7,7 @@ export const APPLICATION_KINDS = ['NEW', 'REPLACEMENT', 'RENEWAL', 'ENDORSEMENT'
 export type ApplicationKind = (typeof APPLICATION_KINDS)[number];
 export const BASES = ['EMPLOYMENT', 'RESIDENCE', 'STUDY'] as const;
 export type Basis = (typeof BASES)[number];
-export const APPLICATION_STATUSES = ['SUBMITTED', 'APPROVED', 'REJECTED', 'ENDORSED'] as const;
+export const APPLICATION_STATUSES = ['SUBMITTED', 'APPROVED', 'REJECTED', 'ENDORSED', 'MATCHED', 'BANK_REJECTED', 'IN_PRODUCTION', 'READY', 'ISSUED', 'CANCELLED'] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
 /** bytea as a Buffer on both engines (PGlite hands back a Uint8Array). */
@@ -57,11 +57,15 @@ export const applications = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
+    // Social security cards: the partner bank's account matching (the 6-working-day clock starts here).
+    bankAccountEnc: text('bank_account_enc'),
+    bankAccountMasked: text('bank_account_masked'),
+    bankMatchedAt: timestamp('bank_matched_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('applications_no_key').on(t.applicationNo),
     // One open application per person and programme, also when two clerks race.
-    uniqueIndex('applications_open_person_key').on(t.programmeId, t.citizenIdIdx).where(sql`${t.status} in ('SUBMITTED','APPROVED')`),
+    uniqueIndex('applications_open_person_key').on(t.programmeId, t.citizenIdIdx).where(sql`${t.status} in ('SUBMITTED','APPROVED','MATCHED','IN_PRODUCTION','READY')`),
     index('applications_programme_status_idx').on(t.programmeId, t.status, t.createdAt),
     index('applications_outlet_status_idx').on(t.outletOrgId, t.status, t.createdAt),
     index('applications_citizen_idx').on(t.citizenIdIdx),
@@ -73,7 +77,8 @@ export const applications = pgTable(
     check('applications_endorsement_check', sql`${t.kind} <> 'ENDORSEMENT' or ${t.cardKind} = 'RESIDENCE_PERMIT'`),
     check('applications_basis_check', sql`case when ${t.cardKind} = 'RESIDENCE_PERMIT' then ${t.basis} in ('EMPLOYMENT','RESIDENCE','STUDY') else ${t.basis} is null end`),
     check('applications_bank_check', sql`(${t.cardKind} = 'SOCIAL_SECURITY_CARD') = (${t.bankOrgId} is not null)`),
-    check('applications_status_check', sql`${t.status} in ('SUBMITTED','APPROVED','REJECTED','ENDORSED')`),
+    check('applications_status_check', sql`${t.status} in ('SUBMITTED','APPROVED','REJECTED','ENDORSED','MATCHED','BANK_REJECTED','IN_PRODUCTION','READY','ISSUED','CANCELLED')`),
+    check('applications_matched_check', sql`${t.bankMatchedAt} is null or (${t.cardKind} = 'SOCIAL_SECURITY_CARD' and ${t.bankAccountEnc} like 'v1.%')`),
     check('applications_endorsed_check', sql`(${t.status} = 'ENDORSED') = (${t.kind} = 'ENDORSEMENT')`),
     check('applications_decided_check', sql`(${t.status} = 'SUBMITTED') = (${t.decidedAt} is null)`),
     check('applications_sex_check', sql`${t.sex} in ('M','F')`),
@@ -122,7 +127,7 @@ export const applicationEvents = pgTable(
   (t) => [
     uniqueIndex('application_events_idempotency_key').on(t.idempotencyKey),
     index('application_events_application_idx').on(t.applicationId, t.at),
-    check('application_events_type_check', sql`${t.type} in ('SUBMITTED','APPROVED','REJECTED','ENDORSED')`),
+    check('application_events_type_check', sql`${t.type} in ('SUBMITTED','APPROVED','REJECTED','ENDORSED','MATCHED','BANK_REJECTED','IN_PRODUCTION','READY','ISSUED','CANCELLED','RETURNED')`),
   ],
 );
 
@@ -159,7 +164,7 @@ export const notificationOutbox = pgTable(
   (t) => [
     uniqueIndex('notification_outbox_idempotency_key').on(t.idempotencyKey),
     index('notification_outbox_pending_idx').on(t.createdAt).where(sql`${t.status} = 'PENDING'`),
-    check('notification_outbox_kind_check', sql`${t.kind} in ('APPLICATION_REJECTED')`),
+    check('notification_outbox_kind_check', sql`${t.kind} in ('APPLICATION_REJECTED','BANK_REJECTED','CARD_READY','ENDORSEMENT_DUE')`),
     check('notification_outbox_status_check', sql`${t.status} in ('PENDING','SENT','FAILED')`),
     check('notification_outbox_phone_check', sql`${t.recipientPhoneEnc} like 'v1.%'`),
   ],

@@ -360,7 +360,7 @@ async function decide(ctx: AppContext, principal: Principal, id: string, action:
       actorName: principal.name,
       at: now,
       details,
-      idempotencyKey: `${id}:${to}`,
+      idempotencyKey: `${id}:${to}:${now.toISOString()}`,
     });
     return applicationView(updated!, found);
   });

@@ -5,3 +5,6 @@ export * from '../audit/schema.ts';
 export * from '../../modules/calendar/schema.ts';
 export * from '../../modules/programmes/schema.ts';
 export * from '../../modules/applications/schema.ts';
+export * from '../../modules/cards/schema.ts';
+export * from '../../modules/production/schema.ts';
+export * from '../../modules/logistics/schema.ts';

@@ -1,8 +1,13 @@
+import { CARD_MESSAGES } from '../../modules/cards/messages.ts';
+import { PRODUCTION_MESSAGES } from '../../modules/production/messages.ts';
+import { LOGISTICS_MESSAGES } from '../../modules/logistics/messages.ts';
+import { REPORT_MESSAGES } from '../../modules/reports/messages.ts';
+
 /**
  * Every error code the API can answer with, its HTTP status and the message a clerk reads.
  * Codes are stable: clients and tests match on them, so never rename one.
  */
-export const messages = {
+const coreMessages = {
   // request shape
   VALIDATION_FAILED: { status: 400, zh: '提交的数据不符合要求：{reason}', en: 'The submitted data is not valid: {reason}' },
   MALFORMED_JSON: { status: 400, zh: '请求内容不是有效的 JSON', en: 'The request body is not valid JSON' },
@@ -75,6 +80,14 @@ export const messages = {
   // keys and audit
   KEY_NOT_FOUND: { status: 500, zh: '找不到加密密钥 {keyId}', en: 'Encryption key {keyId} not found' },
   CIPHERTEXT_TAMPERED: { status: 500, zh: '加密数据校验失败，可能已被篡改', en: 'Encrypted data failed its integrity check' },
+} as const;
+
+export const messages = {
+  ...coreMessages,
+  ...CARD_MESSAGES,
+  ...PRODUCTION_MESSAGES,
+  ...LOGISTICS_MESSAGES,
+  ...REPORT_MESSAGES,
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof messages;

@@ -1,4 +1,8 @@
 import type { Messages } from './zh-CN.ts';
+import { productionEn } from './modules/production.ts';
+import { cardsEn } from './modules/cards.ts';
+import { logisticsEn } from './modules/logistics.ts';
+import { reportsEn } from './modules/reports.ts';
 
 /** English texts. Typed as Messages: a key missing here (or not in zh-CN.ts) fails `tsc`. */
 export const enUS: Messages = {
@@ -445,4 +449,8 @@ export const enUS: Messages = {
   'import.error': 'Problem',
   'import.report': 'Download the error report',
   'import.fileRequired': 'Choose a file',
+  ...productionEn,
+  ...cardsEn,
+  ...logisticsEn,
+  ...reportsEn,
 };

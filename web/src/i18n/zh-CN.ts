@@ -2,6 +2,11 @@
  * Chinese (simplified) texts of the console. This file defines the keys: en-US.ts must have
  * exactly the same ones (a missing or extra key fails `tsc`). `{name}` placeholders are filled by t().
  */
+import { productionZh } from './modules/production.ts';
+import { cardsZh } from './modules/cards.ts';
+import { logisticsZh } from './modules/logistics.ts';
+import { reportsZh } from './modules/reports.ts';
+
 export const zhCN = {
   'app.name': 'cardflow 证卡全流程平台',
   'app.shortName': 'cardflow',
@@ -447,6 +452,10 @@ export const zhCN = {
   'import.error': '错误',
   'import.report': '下载错误报告',
   'import.fileRequired': '请选择文件',
+  ...productionZh,
+  ...cardsZh,
+  ...logisticsZh,
+  ...reportsZh,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,0 +1,11 @@
+import type { Permission } from '../platform/auth/roles.ts';
+
+export type Requirement = 'public' | 'authenticated' | Permission;
+
+export interface RouteAccess {
+  need: Requirement;
+  /** Name written to the audit trail for state-changing routes. */
+  action?: string;
+  /** Audit this read too (it shows personal data, e.g. a photo), under `action`. */
+  auditRead?: boolean;
+}

@@ -1,0 +1,100 @@
+import { inArray, sql } from 'drizzle-orm';
+import type { AppContext } from '../../platform/context.ts';
+import type { Tx } from '../../platform/db/engine.ts';
+import { AppError } from '../../platform/errors/app-error.ts';
+import { applicationEvents, applications, notificationOutbox, type ApplicationStatus } from './schema.ts';
+import { nextStatus, type ApplicationAction } from './states.ts';
+
+export interface ApplicationMove {
+  applicationId: string;
+  action: ApplicationAction;
+  /** Unique per real-world happening (e.g. `${cardId}:READY`): a retry with the same key changes nothing. */
+  idempotencyKey: string;
+  details?: Record<string, unknown>;
+  /** A notice for the holder, written to the outbox in the same transaction. */
+  notify?: { kind: 'CARD_READY' | 'BANK_REJECTED'; payload: Record<string, unknown> };
+}
+
+export interface MoveActor {
+  type: string;
+  id: string | null;
+  name: string | null;
+}
+
+/**
+ * Moves applications through their state machine in bulk inside the caller's transaction, writing an
+ * application event (and a holder notice where asked) for each. Applications are locked first; a move
+ * whose key was already recorded is skipped; a move the state machine does not allow is refused with
+ * APPLICATION_STATE_INVALID so the whole transaction rolls back.
+ */
+export async function moveApplications(ctx: AppContext, tx: Tx, actor: MoveActor, moves: ApplicationMove[], at = new Date()): Promise<number> {
+  let moved = 0;
+  for (let start = 0; start < moves.length; start += 2000) {
+    const chunk = moves.slice(start, start + 2000);
+    const ids = [...new Set(chunk.map((m) => m.applicationId))];
+    const locked = await tx
+      .select({ id: applications.id, status: applications.status, phoneEnc: applications.phoneEnc, applicationNo: applications.applicationNo })
+      .from(applications)
+      .where(inArray(applications.id, ids))
+      .orderBy(applications.id)
+      .for('update');
+    const byId = new Map(locked.map((r) => [r.id, r]));
+    const seen = new Set(
+      (
+        await tx
+          .select({ key: applicationEvents.idempotencyKey })
+          .from(applicationEvents)
+          .where(inArray(applicationEvents.idempotencyKey, chunk.map((m) => m.idempotencyKey)))
+      ).map((r) => r.key),
+    );
+    const updates: { id: string; to: ApplicationStatus }[] = [];
+    const events: (typeof applicationEvents.$inferInsert)[] = [];
+    const notices: (typeof notificationOutbox.$inferInsert)[] = [];
+    for (const m of chunk) {
+      if (seen.has(m.idempotencyKey)) continue;
+      const row = byId.get(m.applicationId);
+      if (!row) throw new AppError('NOT_FOUND');
+      const to = nextStatus(row.status, m.action);
+      if (!to) throw new AppError('APPLICATION_STATE_INVALID', { params: { from: row.status, action: m.action }, details: { applicationId: row.id } });
+      row.status = to;
+      seen.add(m.idempotencyKey);
+      updates.push({ id: row.id, to });
+      events.push({
+        applicationId: row.id,
+        type: m.action === 'RETURN_TO_REVIEW' ? 'RETURNED' : to,
+        actorType: actor.type,
+        actorId: actor.id,
+        actorName: actor.name,
+        at,
+        details: m.details ?? {},
+        idempotencyKey: m.idempotencyKey,
+      });
+      if (m.notify) {
+        notices.push({
+          kind: m.notify.kind,
+          applicationId: row.id,
+          recipientPhoneEnc: row.phoneEnc,
+          payload: { applicationNo: row.applicationNo, ...m.notify.payload },
+          idempotencyKey: `${m.notify.kind}:${m.idempotencyKey}`,
+        });
+      }
+    }
+    if (updates.length === 0) continue;
+    // The last status per application wins (one chunk may move the same application twice).
+    const last = new Map(updates.map((u) => [u.id, u.to]));
+    const values = sql.join(
+      [...last].map(([id, to]) => sql`(${id}::uuid, ${to}::text)`),
+      sql`, `,
+    );
+    await ctx.db.rows(
+      tx,
+      sql`update applications a set status = v.to_status, updated_at = ${at.toISOString()}::timestamptz,
+            decided_at = case when v.to_status = 'SUBMITTED' then null else coalesce(a.decided_at, ${at.toISOString()}::timestamptz) end
+          from (values ${values}) as v(id, to_status) where a.id = v.id`,
+    );
+    for (let i = 0; i < events.length; i += 1000) await tx.insert(applicationEvents).values(events.slice(i, i + 1000));
+    for (let i = 0; i < notices.length; i += 1000) await tx.insert(notificationOutbox).values(notices.slice(i, i + 1000)).onConflictDoNothing();
+    moved += updates.length;
+  }
+  return moved;
+}

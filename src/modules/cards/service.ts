@@ -1,0 +1,153 @@
+import { getTableColumns, inArray, sql } from 'drizzle-orm';
+import type { AppContext } from '../../platform/context.ts';
+import type { Queryable, Tx } from '../../platform/db/engine.ts';
+import { AppError } from '../../platform/errors/app-error.ts';
+import { cardAttempts, cardEvents, type CardStatus } from './schema.ts';
+import { nextCardStatus, type CardAction } from './states.ts';
+
+export type CardRow = typeof cardAttempts.$inferSelect;
+export type NewCard = typeof cardAttempts.$inferInsert;
+/** Columns a transition may set besides the status. */
+export type CardPatch = Partial<Omit<CardRow, 'id' | 'applicationId' | 'programmeId' | 'cardKind' | 'attemptNo' | 'mode' | 'status' | 'createdAt' | 'updatedAt'>>;
+
+export interface CardActor {
+  type: string;
+  id: string | null;
+  name: string | null;
+  orgId: string | null;
+}
+
+export interface CardChange {
+  card: CardRow;
+  action: CardAction;
+  set?: CardPatch;
+  details?: Record<string, unknown>;
+  /** Unique per real-world happening: the same report twice changes nothing. */
+  idempotencyKey: string;
+}
+
+/** The cards, locked for update in id order (so two writers never deadlock). */
+export async function lockCards(tx: Tx, ids: string[]): Promise<CardRow[]> {
+  const out: CardRow[] = [];
+  const sorted = [...new Set(ids)].sort();
+  for (let i = 0; i < sorted.length; i += 5000) {
+    out.push(...(await tx.select().from(cardAttempts).where(inArray(cardAttempts.id, sorted.slice(i, i + 5000))).orderBy(cardAttempts.id).for('update')));
+  }
+  return out;
+}
+
+export async function existingEventKeys(q: Queryable, keys: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < keys.length; i += 5000) {
+    const rows = await q.select({ key: cardEvents.idempotencyKey }).from(cardEvents).where(inArray(cardEvents.idempotencyKey, keys.slice(i, i + 5000)));
+    for (const r of rows) out.add(r.key);
+  }
+  return out;
+}
+
+const COLUMNS = getTableColumns(cardAttempts);
+const PATCHABLE = Object.entries(COLUMNS).filter(([k]) => !['id', 'applicationId', 'programmeId', 'cardKind', 'attemptNo', 'mode', 'createdAt'].includes(k));
+
+function jsonPatch(status: CardStatus, set: CardPatch | undefined, at: Date): Record<string, unknown> {
+  const out: Record<string, unknown> = { status, updated_at: at.toISOString() };
+  for (const [k, v] of Object.entries(set ?? {})) {
+    const col = COLUMNS[k as keyof typeof COLUMNS];
+    if (!col) throw new Error(`unknown card column ${k}`);
+    out[col.name] = v instanceof Date ? v.toISOString() : v;
+  }
+  return out;
+}
+
+/**
+ * Applies state changes to locked cards in bulk, inside the caller's transaction. Each change is
+ * checked against the state machine; a change whose idempotency key was already recorded is skipped
+ * (a retried report); anything else not allowed throws CARD_STATE_INVALID and the caller's transaction
+ * rolls back. One UPDATE per 2,000 cards (patches travel as JSON) and one INSERT of events.
+ * Returns the cards as they are after the change, for the changes that were applied.
+ */
+export async function applyCardChanges(ctx: AppContext, tx: Tx, actor: CardActor, changes: CardChange[], at = new Date()): Promise<CardRow[]> {
+  const seen = await existingEventKeys(tx, changes.map((c) => c.idempotencyKey));
+  const applied: { change: CardChange; from: CardStatus; to: CardStatus }[] = [];
+  const current = new Map<string, CardStatus>();
+  for (const change of changes) {
+    if (seen.has(change.idempotencyKey)) continue;
+    const from = current.get(change.card.id) ?? change.card.status;
+    const to = nextCardStatus(from, change.action);
+    if (!to) throw new AppError('CARD_STATE_INVALID', { params: { from, action: change.action }, details: { cardId: change.card.id, cardNo: change.card.cardNo } });
+    current.set(change.card.id, to);
+    seen.add(change.idempotencyKey);
+    applied.push({ change, from, to });
+  }
+  const result: CardRow[] = [];
+  for (let i = 0; i < applied.length; i += 2000) {
+    const chunk = applied.slice(i, i + 2000);
+    const patches = chunk.map(({ change, to }) => ({ id: change.card.id, p: jsonPatch(to, change.set, at) }));
+    const setList = sql.join(
+      PATCHABLE.map(([, c]) => sql.raw(`"${c.name}"`)),
+      sql`, `,
+    );
+    const selectList = sql.join(
+      PATCHABLE.map(([, c]) => sql.raw(`r."${c.name}"`)),
+      sql`, `,
+    );
+    await ctx.db.rows(
+      tx,
+      sql`update card_attempts c set (${setList}) = (select ${selectList} from jsonb_populate_record(c, v.p) r)
+          from (select (e->>'id')::uuid as id, e->'p' as p from jsonb_array_elements(${JSON.stringify(patches)}::jsonb) e) v
+          where c.id = v.id`,
+    );
+    await tx.insert(cardEvents).values(
+      chunk.map(({ change, from, to }) => ({
+        cardId: change.card.id,
+        applicationId: change.card.applicationId,
+        programmeId: change.card.programmeId,
+        type: change.action,
+        fromStatus: from,
+        toStatus: to,
+        at,
+        actorType: actor.type,
+        actorId: actor.id,
+        actorName: actor.name,
+        orgId: actor.orgId,
+        details: change.details ?? {},
+        idempotencyKey: change.idempotencyKey,
+      })),
+    );
+    const ids = [...new Set(chunk.map((c) => c.change.card.id))];
+    for (let j = 0; j < ids.length; j += 5000) result.push(...(await tx.select().from(cardAttempts).where(inArray(cardAttempts.id, ids.slice(j, j + 5000)))));
+  }
+  return result;
+}
+
+/**
+ * Creates card attempts (ORDERED in a batch, or straight to a status for an instant card) with their
+ * first event, in bulk inside the caller's transaction.
+ */
+export async function insertCards(ctx: AppContext, tx: Tx, actor: CardActor, cards: (NewCard & { status: CardStatus })[], eventType: string, at = new Date()): Promise<CardRow[]> {
+  const out: CardRow[] = [];
+  for (let i = 0; i < cards.length; i += 1000) {
+    const rows = await tx
+      .insert(cardAttempts)
+      .values(cards.slice(i, i + 1000).map((c) => ({ ...c, createdAt: at, updatedAt: at })))
+      .returning();
+    await tx.insert(cardEvents).values(
+      rows.map((r) => ({
+        cardId: r.id,
+        applicationId: r.applicationId,
+        programmeId: r.programmeId,
+        type: eventType,
+        fromStatus: null,
+        toStatus: r.status,
+        at,
+        actorType: actor.type,
+        actorId: actor.id,
+        actorName: actor.name,
+        orgId: actor.orgId,
+        details: { attemptNo: r.attemptNo, batchId: r.batchId },
+        idempotencyKey: `${r.id}:${eventType}`,
+      })),
+    );
+    out.push(...rows);
+  }
+  return out;
+}

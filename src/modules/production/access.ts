@@ -1,0 +1,4 @@
+import type { RouteAccess } from '../../http/access-types.ts';
+
+/** Routes of the production module and what they need (merged into the single table in src/http/access.ts). */
+export const PRODUCTION_ACCESS: Record<string, RouteAccess> = {};

@@ -1,0 +1,6 @@
+import type { ModulePage } from '../../components/modulePages.ts';
+import type { NavEntry } from '../../nav.tsx';
+
+/** Pages (batches, packages, package keys) and their menu entries; App.tsx and nav.tsx pick these up. */
+export const PAGES: readonly ModulePage[] = [];
+export const NAV_ENTRIES: readonly NavEntry[] = [];
