@@ -1,8 +1,9 @@
-import { inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.ts';
-import type { Tx } from '../../platform/db/engine.ts';
+import type { Queryable, Tx } from '../../platform/db/engine.ts';
+import { decryptBytes, decryptField } from '../../platform/crypto/field-cipher.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
-import { applicationEvents, applications, notificationOutbox, type ApplicationStatus } from './schema.ts';
+import { applicationEvents, applicationPhotos, applications, notificationOutbox, type ApplicationStatus } from './schema.ts';
 import { nextStatus, type ApplicationAction } from './states.ts';
 
 export interface ApplicationMove {
@@ -97,4 +98,79 @@ export async function moveApplications(ctx: AppContext, tx: Tx, actor: MoveActor
     moved += updates.length;
   }
   return moved;
+}
+
+/**
+ * Applications of a programme waiting for a production batch (approved permits, matched social
+ * security cards; never endorsements or prefabricated cards), oldest first, locked so two batch
+ * runs never take the same application (SKIP LOCKED: a concurrent run takes the next ones).
+ */
+export async function lockWaitingForProduction(tx: Tx, programmeId: string, cardKind: string, limit: number): Promise<string[]> {
+  const status = cardKind === 'SOCIAL_SECURITY_CARD' ? 'MATCHED' : 'APPROVED';
+  const rows = await tx
+    .select({ id: applications.id })
+    .from(applications)
+    .where(and(eq(applications.programmeId, programmeId), eq(applications.status, status), inArray(applications.kind, ['NEW', 'REPLACEMENT', 'RENEWAL'])))
+    .orderBy(asc(applications.decidedAt), asc(applications.applicationNo))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  return rows.map((r) => r.id);
+}
+
+export async function countWaitingForProduction(q: Queryable, programmeId: string, cardKind: string): Promise<number> {
+  const status = cardKind === 'SOCIAL_SECURITY_CARD' ? 'MATCHED' : 'APPROVED';
+  const [row] = await q
+    .select({ n: count() })
+    .from(applications)
+    .where(and(eq(applications.programmeId, programmeId), eq(applications.status, status), inArray(applications.kind, ['NEW', 'REPLACEMENT', 'RENEWAL'])));
+  return row?.n ?? 0;
+}
+
+/** What production needs of each application, decrypted: only for building the sealed batch records. */
+export async function productionInputs(ctx: AppContext, q: Queryable, ids: string[]) {
+  const out = new Map<
+    string,
+    {
+      id: string;
+      applicationNo: string;
+      outletOrgId: string;
+      bankOrgId: string | null;
+      bankMatchedAt: Date | null;
+      name: string;
+      citizenId: string;
+      sex: 'M' | 'F';
+      ethnicity: string;
+      birthDate: string;
+      hukouAddress: string | null;
+      residenceAddress: string | null;
+      bankAccount: string | null;
+      photo: { jpeg: Buffer; sm3: string } | null;
+    }
+  >();
+  for (let i = 0; i < ids.length; i += 2000) {
+    const chunk = ids.slice(i, i + 2000);
+    const rows = await q.select().from(applications).where(inArray(applications.id, chunk));
+    const photos = await q.select().from(applicationPhotos).where(inArray(applicationPhotos.applicationId, chunk));
+    const photoBy = new Map(photos.map((p) => [p.applicationId, p]));
+    for (const a of rows) {
+      const p = photoBy.get(a.id);
+      out.set(a.id, {
+        id: a.id,
+        applicationNo: a.applicationNo,
+        outletOrgId: a.outletOrgId,
+        bankOrgId: a.bankOrgId,
+        bankMatchedAt: a.bankMatchedAt,
+        name: decryptField(ctx.keyring, a.nameEnc),
+        citizenId: decryptField(ctx.keyring, a.citizenIdEnc),
+        sex: a.sex,
+        ethnicity: a.ethnicity,
+        birthDate: a.birthDate,
+        hukouAddress: a.hukouAddressEnc ? decryptField(ctx.keyring, a.hukouAddressEnc) : null,
+        residenceAddress: a.residenceAddressEnc ? decryptField(ctx.keyring, a.residenceAddressEnc) : null,
+        bankAccount: a.bankAccountEnc ? decryptField(ctx.keyring, a.bankAccountEnc) : null,
+        photo: p ? { jpeg: decryptBytes(ctx.keyring, p.photoEnc), sm3: p.sm3 } : null,
+      });
+    }
+  }
+  return out;
 }

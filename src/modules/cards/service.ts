@@ -151,3 +151,25 @@ export async function insertCards(ctx: AppContext, tx: Tx, actor: CardActor, car
   }
   return out;
 }
+
+/**
+ * Applications of a programme whose last attempt at this producer ended through no fault of the
+ * authority (producer waste, damaged or missing on delivery) and that have no live attempt: they get
+ * a remake in the producer's next batch. Returns application id → the next attempt number.
+ */
+export async function remakesDue(ctx: AppContext, q: Queryable, programmeId: string, producerOrgId: string, limit: number): Promise<Map<string, number>> {
+  const rows = await ctx.db.rows<{ application_id: string; next_no: number }>(
+    q,
+    sql`select c.application_id, max(c.attempt_no) + 1 as next_no
+          from card_attempts c
+         where c.programme_id = ${programmeId}
+         group by c.application_id
+        having bool_and(c.status in ('WASTED','DAMAGED','MISSING','CANCELLED'))
+           and (array_agg(c.producer_org_id order by c.attempt_no desc))[1] = ${producerOrgId}::uuid
+           and (array_agg(c.status order by c.attempt_no desc))[1] in ('WASTED','DAMAGED','MISSING')
+           and coalesce((array_agg(c.waste_cause order by c.attempt_no desc))[1], 'PRODUCER') = 'PRODUCER'
+         order by c.application_id
+         limit ${limit}`,
+  );
+  return new Map(rows.map((r) => [r.application_id, Number(r.next_no)]));
+}

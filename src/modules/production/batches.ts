@@ -1,0 +1,206 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { AppContext } from '../../platform/context.ts';
+import type { Tx } from '../../platform/db/engine.ts';
+import { AppError } from '../../platform/errors/app-error.ts';
+import type { Principal } from '../../platform/auth/principal.ts';
+import { encryptBytes } from '../../platform/crypto/field-cipher.ts';
+import { loadWorkingCalendar } from '../calendar/service.ts';
+import { shanghaiDate } from '../calendar/zone.ts';
+import { findOrg } from '../orgs/service.ts';
+import { getProgrammeRow, type ProgrammeRow } from '../programmes/service.ts';
+import { lockWaitingForProduction, moveApplications, productionInputs } from '../applications/progress.ts';
+import { insertCards, remakesDue, type CardActor } from '../cards/service.ts';
+import { cardAttempts } from '../cards/schema.ts';
+import { programmeProducers } from '../programmes/schema.ts';
+import { batchRecords, productionBatches } from './schema.ts';
+import { dueAfter, packingCompare, personalisationRecord, producerInRegion } from './rules.ts';
+
+export type BatchRow = typeof productionBatches.$inferSelect;
+
+export interface CreateBatchesInput {
+  programmeId: string;
+  producerOrgId: string;
+  /** At most this many cards in total (default: everything waiting); each batch holds at most the programme's batch size. */
+  maxCards?: number;
+  ruleId?: string | null;
+}
+
+async function orgNames(ctx: AppContext, tx: Tx, ids: string[]): Promise<Map<string, { name: string; regionCode: string | null }>> {
+  const out = new Map<string, { name: string; regionCode: string | null }>();
+  for (const id of new Set(ids)) {
+    const o = await findOrg(ctx, id, tx);
+    if (o) out.set(id, { name: o.name, regionCode: o.regionCode });
+  }
+  return out;
+}
+
+async function nextBatchNo(ctx: AppContext, tx: Tx, programme: ProgrammeRow, at: Date): Promise<string> {
+  const [row] = await ctx.db.rows<{ n: number }>(tx, sql`select nextval('batch_no_seq')::int as n`);
+  const prefix = programme.kind === 'RESIDENCE_PERMIT' ? 'RPB' : 'SCB';
+  return `${prefix}-${shanghaiDate(at).replace(/-/g, '')}-${String(row!.n).padStart(5, '0')}`;
+}
+
+/**
+ * Orders production: takes the programme's waiting applications (and remakes owed by this producer),
+ * splits them into batches of at most the programme's batch size, sorts each in the packing order,
+ * creates one ORDERED card attempt per application with its SLA clock and the sealed personalisation
+ * record, and moves the applications to IN_PRODUCTION, all in one transaction. A producer whose site
+ * lies outside the programme's region is refused (PRODUCER_OUT_OF_REGION).
+ */
+export async function createBatches(ctx: AppContext, principal: Principal, input: CreateBatchesInput): Promise<BatchRow[]> {
+  const programme = await getProgrammeRow(ctx, principal, input.programmeId);
+  const [member] = await ctx.db.orm
+    .select()
+    .from(programmeProducers)
+    .where(and(eq(programmeProducers.programmeId, programme.id), eq(programmeProducers.orgId, input.producerOrgId)));
+  const producer = member ? await findOrg(ctx, input.producerOrgId) : null;
+  if (!producer) throw new AppError('BATCH_PRODUCER_INVALID');
+  if (!producerInRegion(producer.regionCode, programme.productionRegionPrefix)) {
+    throw new AppError('PRODUCER_OUT_OF_REGION', { params: { region: producer.regionCode ?? '—', prefix: programme.productionRegionPrefix } });
+  }
+  const authority = await findOrg(ctx, programme.authorityOrgId);
+  const cal = await loadWorkingCalendar(ctx);
+  const limit = Math.min(input.maxCards ?? 1_000_000, 1_000_000);
+  const actor: CardActor = { type: principal.type, id: principal.id, name: principal.name, orgId: principal.orgId };
+
+  return ctx.db.orm.transaction(async (tx) => {
+    const at = new Date();
+    const remakes = await remakesDue(ctx, tx, programme.id, producer.id, limit);
+    const fresh = await lockWaitingForProduction(tx, programme.id, programme.kind, Math.max(0, limit - remakes.size));
+    const ids = [...remakes.keys(), ...fresh];
+    if (ids.length === 0) throw new AppError('BATCH_NOTHING_WAITING');
+    const previous = new Map<string, number>();
+    for (let i = 0; i < fresh.length; i += 5000) {
+      const rows = await tx
+        .select({ applicationId: cardAttempts.applicationId, n: sql<number>`max(${cardAttempts.attemptNo})`.mapWith(Number) })
+        .from(cardAttempts)
+        .where(inArray(cardAttempts.applicationId, fresh.slice(i, i + 5000)))
+        .groupBy(cardAttempts.applicationId);
+      for (const r of rows) previous.set(r.applicationId, r.n);
+    }
+    const inputs = await productionInputs(ctx, tx, ids);
+    const receivers = await orgNames(ctx, tx, [...inputs.values()].map((a) => (programme.kind === 'SOCIAL_SECURITY_CARD' ? a.bankOrgId! : a.outletOrgId)));
+    const outlets = await orgNames(ctx, tx, [...inputs.values()].map((a) => a.outletOrgId));
+    const items = ids.map((id) => {
+      const a = inputs.get(id)!;
+      const receiverOrgId = programme.kind === 'SOCIAL_SECURITY_CARD' ? a.bankOrgId! : a.outletOrgId;
+      return { a, receiverOrgId, receiverName: receivers.get(receiverOrgId)?.name ?? '', citizenId: a.citizenId, applicationNo: a.applicationNo, remake: remakes.has(id) };
+    });
+    items.sort(packingCompare(programme.packingOrder));
+
+    const batches: BatchRow[] = [];
+    for (let start = 0; start < items.length; start += programme.batchSizeLimit) {
+      const slice = items.slice(start, start + programme.batchSizeLimit);
+      const cards = slice.map((it, i) => {
+        // Social security cards: the 6-working-day clock starts when the bank matched the account; a remake or a permit starts now.
+        const clockStartAt = programme.kind === 'SOCIAL_SECURITY_CARD' && !it.remake && it.a.bankMatchedAt ? it.a.bankMatchedAt : at;
+        const production = dueAfter(cal, clockStartAt, programme.productionDeadlineAmount, programme.productionDeadlineUnit);
+        const delivery =
+          programme.deliveryDeadlineAmount !== null && programme.deliveryDeadlineUnit !== null
+            ? dueAfter(cal, clockStartAt, programme.deliveryDeadlineAmount, programme.deliveryDeadlineUnit)
+            : null;
+        return { it, seq: i + 1, clockStartAt, productionDueAt: production.dueAt, deliveryDueAt: delivery?.dueAt ?? null };
+      });
+      const productionDueAt = new Date(Math.min(...cards.map((c) => c.productionDueAt.getTime())));
+      const deliveryDues = cards.flatMap((c) => (c.deliveryDueAt ? [c.deliveryDueAt.getTime()] : []));
+      const [batch] = await tx
+        .insert(productionBatches)
+        .values({
+          batchNo: await nextBatchNo(ctx, tx, programme, at),
+          programmeId: programme.id,
+          producerOrgId: producer.id,
+          status: 'OPEN',
+          cardCount: slice.length,
+          createdBy: principal.name,
+          ruleId: input.ruleId ?? null,
+          createdAt: at,
+          dataReleasedAt: at,
+          productionDueAt,
+          deliveryDueAt: deliveryDues.length ? new Date(Math.min(...deliveryDues)) : null,
+        })
+        .returning();
+      const inserted = await insertCards(
+        ctx,
+        tx,
+        actor,
+        cards.map((c) => ({
+          applicationId: c.it.a.id,
+          programmeId: programme.id,
+          cardKind: programme.kind,
+          attemptNo: remakes.get(c.it.a.id) ?? (previous.get(c.it.a.id) ?? 0) + 1,
+          mode: 'BATCH' as const,
+          batchId: batch!.id,
+          packingSeq: c.seq,
+          producerOrgId: producer.id,
+          receiverOrgId: c.it.receiverOrgId,
+          status: 'ORDERED' as const,
+          photoSm3: c.it.a.photo?.sm3 ?? null,
+          clockStartAt: c.clockStartAt,
+          productionDueAt: c.productionDueAt,
+          deliveryDueAt: c.deliveryDueAt,
+        })),
+        'ORDER',
+        at,
+      );
+      const records = inserted.map((card) => {
+        const a = inputs.get(card.applicationId)!;
+        const rec = personalisationRecord({
+          cardId: card.id,
+          applicationNo: a.applicationNo,
+          kind: programme.kind,
+          name: a.name,
+          sex: a.sex,
+          ethnicity: a.ethnicity,
+          birthDate: a.birthDate,
+          citizenId: a.citizenId,
+          hukouAddress: a.hukouAddress,
+          residenceAddress: a.residenceAddress,
+          regionCode: outlets.get(a.outletOrgId)?.regionCode ?? null,
+          issuingAuthority: authority?.name ?? '',
+          issueDate: shanghaiDate(at),
+          receiverName: receivers.get(card.receiverOrgId)?.name ?? '',
+          bankName: programme.kind === 'SOCIAL_SECURITY_CARD' ? (receivers.get(card.receiverOrgId)?.name ?? null) : null,
+          bankAccount: a.bankAccount,
+          photoSm3: a.photo?.sm3 ?? null,
+        });
+        return { card, rec, photo: a.photo };
+      });
+      for (let i = 0; i < records.length; i += 1000) {
+        const chunk = records.slice(i, i + 1000);
+        await tx.insert(batchRecords).values(
+          chunk.map((r) => ({
+            cardId: r.card.id,
+            batchId: batch!.id,
+            recordEnc: encryptBytes(ctx.keyring, Buffer.from(r.rec.line, 'utf8')),
+            photoEnc: r.photo ? encryptBytes(ctx.keyring, r.photo.jpeg) : null,
+          })),
+        );
+        await ctx.db.rows(
+          tx,
+          sql`update card_attempts c set record_sm3 = v.sm3 from (select (e->>'id')::uuid as id, e->>'sm3' as sm3 from jsonb_array_elements(${JSON.stringify(chunk.map((r) => ({ id: r.card.id, sm3: r.rec.sm3 })))}::jsonb) e) v where c.id = v.id`,
+        );
+      }
+      await moveApplications(
+        ctx,
+        tx,
+        actor,
+        slice
+          .filter((it) => !it.remake)
+          .map((it) => ({
+            applicationId: it.a.id,
+            action: 'START_PRODUCTION' as const,
+            idempotencyKey: `${it.a.id}:IN_PRODUCTION:${batch!.id}`,
+            details: { batchNo: batch!.batchNo },
+          })),
+        at,
+      );
+      batches.push(batch!);
+    }
+    return batches;
+  });
+}
+
+export async function batchCardIds(ctx: AppContext, batchId: string): Promise<string[]> {
+  const rows = await ctx.db.orm.select({ id: cardAttempts.id }).from(cardAttempts).where(eq(cardAttempts.batchId, batchId)).orderBy(asc(cardAttempts.packingSeq));
+  return rows.map((r) => r.id);
+}
