@@ -54,6 +54,7 @@ export const ACCESS: Record<string, RouteAccess> = {
   'GET /api/v1/import-reports/:id': { need: 'application.create' },
   'GET /api/v1/review-queue': { need: 'application.review' },
   'POST /api/v1/applications/:id/approve': { need: 'application.review', action: 'application.approve' },
+  'POST /api/v1/applications/approve': { need: 'application.review', action: 'application.approve.bulk' },
   'POST /api/v1/applications/:id/reject': { need: 'application.review', action: 'application.reject' },
   'GET /api/v1/rejection-reasons': { need: 'application.read' },
   'POST /api/v1/rejection-reasons': { need: 'reason.manage', action: 'reason.create' },

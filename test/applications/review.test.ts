@@ -154,3 +154,22 @@ describe('key rotation covers the application columns', () => {
     expect(await countRows(h().ctx, rejectionReasons)).toBeGreaterThan(0);
   });
 });
+
+describe('approving many at once', () => {
+  it('approves every listed application, or none when one is not in scope', async () => {
+    const a = await submit(41);
+    const b = await submit(42);
+    const ghost = '00000000-0000-4000-8000-000000000001';
+    expectError(await h().request('POST', '/api/v1/applications/approve', { session: s.reviewer, body: { ids: [a.id, ghost] } }), 404, 'OUT_OF_SCOPE');
+    const untouched = await h().ctx.db.orm.select({ status: applications.status }).from(applications).where(eq(applications.id, a.id));
+    expect(untouched[0]!.status).toBe('SUBMITTED');
+
+    const res = await h().request('POST', '/api/v1/applications/approve', { session: s.reviewer, body: { ids: [a.id, b.id] } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ approved: 2 });
+    const rows = await h().ctx.db.orm.select({ status: applications.status }).from(applications).where(eq(applications.id, b.id));
+    expect(rows[0]!.status).toBe('APPROVED');
+    expectError(await h().request('POST', '/api/v1/applications/approve', { session: s.reviewer, body: { ids: [a.id] } }), 409, 'APPLICATION_STATE_INVALID');
+    expectError(await h().request('POST', '/api/v1/applications/approve', { session: s.clerkA, body: { ids: [a.id] } }), 403, 'FORBIDDEN');
+  });
+});

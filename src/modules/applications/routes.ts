@@ -10,6 +10,7 @@ import { trackApplication } from './track.ts';
 import {
   applicationView,
   approveApplication,
+  approveApplications,
   createApplication,
   createReason,
   getApplicationDetail,
@@ -240,6 +241,22 @@ export const applicationRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox =>
     async (request) => {
       request.auditTarget = { type: 'application', id: request.params.id };
       return approveApplication(ctx, request.principal!, request.params.id);
+    },
+  );
+
+  app.post(
+    '/api/v1/applications/approve',
+    {
+      schema: {
+        tags: ['review'],
+        summary: 'Approve many SUBMITTED applications at once, all or nothing',
+        body: Body({ ids: Type.Array(Uuid, { minItems: 1, maxItems: 5000 }) }),
+        response: { 200: Type.Object({ approved: Type.Integer() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      request.auditDetails = { count: request.body.ids.length };
+      return approveApplications(ctx, request.principal!, request.body.ids);
     },
   );
 

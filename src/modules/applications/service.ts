@@ -24,6 +24,7 @@ import {
 } from './schema.ts';
 import { applicationNumber, checkApplicant, checkPhoto, photoRequired, type ApplicantInput, type FieldProblem, type NormalisedApplicant } from './rules.ts';
 import { initialStatus, nextStatus, OPEN_STATUSES, type ApplicationAction } from './states.ts';
+import { moveApplications } from './progress.ts';
 
 export type ApplicationRow = typeof applications.$inferSelect;
 
@@ -368,6 +369,36 @@ async function decide(ctx: AppContext, principal: Principal, id: string, action:
 
 export async function approveApplication(ctx: AppContext, principal: Principal, id: string) {
   return decide(ctx, principal, id, 'APPROVE', async () => ({}));
+}
+
+/**
+ * Approves many SUBMITTED applications at once (a reviewer's "approve selected", or an authority system),
+ * all or nothing: every id must be in the reviewer's scope and SUBMITTED.
+ */
+export async function approveApplications(ctx: AppContext, principal: Principal, ids: string[]): Promise<{ approved: number }> {
+  const unique = [...new Set(ids)];
+  return ctx.db.orm.transaction(async (tx) => {
+    const visible = new Set<string>();
+    for (let i = 0; i < unique.length; i += 5000) {
+      const rows = await tx
+        .select({ id: applications.id })
+        .from(applications)
+        .innerJoin(organisations, eq(organisations.id, applications.outletOrgId))
+        .where(and(inArray(applications.id, unique.slice(i, i + 5000)), scopeCondition(principal)));
+      for (const r of rows) visible.add(r.id);
+    }
+    const missing = unique.filter((id) => !visible.has(id));
+    if (missing.length) throw new AppError('OUT_OF_SCOPE', { details: { ids: missing.slice(0, 20) } });
+    const at = new Date();
+    const approved = await moveApplications(
+      ctx,
+      tx,
+      actorOf(principal),
+      unique.map((id) => ({ applicationId: id, action: 'APPROVE' as const, idempotencyKey: `${id}:APPROVED:${at.toISOString()}` })),
+      at,
+    );
+    return { approved };
+  });
 }
 
 export async function rejectApplication(ctx: AppContext, principal: Principal, id: string, input: { reasonCodes: string[]; note?: string | null }) {

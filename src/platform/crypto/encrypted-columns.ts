@@ -19,4 +19,8 @@ export const ENCRYPTED_COLUMNS: EncryptedColumn[] = [
   { table: 'applications', key: 'id', column: 'residence_address_enc' },
   { table: 'application_photos', key: 'application_id', column: 'photo_enc', format: 'bytes' },
   { table: 'notification_outbox', key: 'id', column: 'recipient_phone_enc' },
+  { table: 'applications', key: 'id', column: 'bank_account_enc' },
+  { table: 'batch_records', key: 'card_id', column: 'record_enc', format: 'bytes' },
+  { table: 'batch_records', key: 'card_id', column: 'photo_enc', format: 'bytes' },
+  { table: 'package_keys', key: 'id', column: 'secret_enc', format: 'bytes' },
 ];
