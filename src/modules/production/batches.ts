@@ -101,8 +101,8 @@ export async function createBatches(ctx: AppContext, principal: Principal, input
             : null;
         return { it, seq: i + 1, clockStartAt, productionDueAt: production.dueAt, deliveryDueAt: delivery?.dueAt ?? null };
       });
-      const productionDueAt = new Date(Math.min(...cards.map((c) => c.productionDueAt.getTime())));
-      const deliveryDues = cards.flatMap((c) => (c.deliveryDueAt ? [c.deliveryDueAt.getTime()] : []));
+      const productionDueAt = new Date(cards.reduce((m, c) => Math.min(m, c.productionDueAt.getTime()), Infinity));
+      const deliveryDue = cards.reduce((m, c) => (c.deliveryDueAt ? Math.min(m, c.deliveryDueAt.getTime()) : m), Infinity);
       const [batch] = await tx
         .insert(productionBatches)
         .values({
@@ -116,7 +116,7 @@ export async function createBatches(ctx: AppContext, principal: Principal, input
           createdAt: at,
           dataReleasedAt: at,
           productionDueAt,
-          deliveryDueAt: deliveryDues.length ? new Date(Math.min(...deliveryDues)) : null,
+          deliveryDueAt: Number.isFinite(deliveryDue) ? new Date(deliveryDue) : null,
         })
         .returning();
       const inserted = await insertCards(
