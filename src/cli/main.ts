@@ -7,11 +7,12 @@ import { randomPassword } from '../platform/auth/passwords.ts';
 import { appendAudit, verifyAuditChain } from '../platform/audit/service.ts';
 import { importDays, listDays, listYears, parseCalendarCsv } from '../modules/calendar/service.ts';
 import { rotateKeys } from './keys.ts';
+import { registerExportCommand } from './export.ts';
 import { describeConfig, loadConfig } from '../platform/config/config.ts';
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { AppError } from '../platform/errors/app-error.ts';
 import { importApplications } from '../modules/applications/service.ts';
-import { parseCsv } from '../modules/applications/csv.ts';
+import { runPackageDecrypt } from './package.ts';
 
 const program = new Command();
 program.name('cardflow').description('cardflow: residence permits and social security cards, from application to issue').showHelpAfterError();
@@ -207,10 +208,9 @@ program
   .requiredOption('--outlet <id>', 'outlet organisation id (a receiving outlet of the programme)')
   .action((file: string, o: { programme: string; outlet: string }) =>
     withPlatform(async (ctx) => {
-      const text = readFileSync(file, 'utf8');
       const format = /\.(ndjson|jsonl)$/i.test(file) ? 'ndjson' : 'csv';
       try {
-        const result = await importApplications(ctx, await cliPrincipal(ctx), { programmeId: o.programme, outletOrgId: o.outlet, format, text, parse: parseCsv });
+        const result = await importApplications(ctx, await cliPrincipal(ctx), { programmeId: o.programme, outletOrgId: o.outlet, format, source: createReadStream(file) });
         await appendAudit(ctx, { actorType: 'CLI', actorName: 'cli', action: 'application.import', targetType: 'programme', targetId: o.programme, outcome: 'SUCCESS', details: { ...result, outletOrgId: o.outlet } });
         process.stdout.write(`imported ${result.imported} applications\n`);
       } catch (err) {
@@ -223,5 +223,19 @@ program
       }
     }),
   );
+
+program
+  .command('package')
+  .description('production data packages')
+  .command('decrypt <file>')
+  .description('verify (HMAC-SM3) and decrypt a batch package into a directory, then check every SM3 in its manifest; needs no database')
+  .option('--key <hex|@file>', 'the SM4 package key (64 hex digits, or @file holding them)')
+  .option('--sm2-private-key <hex|@file>', 'the SM2 private key, for packages made for a registered SM2 public key')
+  .requiredOption('--out <dir>', 'directory to write manifest.json, records.jsonl and photos/ to')
+  .action(async (file: string, o: { key?: string; sm2PrivateKey?: string; out: string }) => {
+    process.exitCode = await runPackageDecrypt(file, o);
+  });
+
+registerExportCommand(program);
 
 await program.parseAsync(process.argv);

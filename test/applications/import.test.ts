@@ -62,12 +62,25 @@ describe('bulk import', () => {
     expect((await auditEntryFor(h().ctx, res)).outcome).toBe('FAILED');
   });
 
-  it('a file larger than the 1 MiB JSON limit is read (20 MiB for imports) and every bad row listed', async () => {
+  it('a file larger than the 1 MiB JSON limit is streamed and every bad row listed in the report', async () => {
     const rows = Array.from({ length: 2000 }, (_, i) => applicant(10_000 + i, { phone: '12345', hukouAddress: '安'.repeat(100), residenceAddress: '常'.repeat(100) }));
     const body = csv(rows);
     expect(Buffer.byteLength(body)).toBeGreaterThan(1024 * 1024);
     const error = expectError(await importAs(body), 400, 'APPLICATION_IMPORT_INVALID');
-    expect((error.details as { rows: unknown[] }).rows).toHaveLength(2000);
+    // The answer shows the first 1,000 bad rows; the downloadable report has all of them.
+    const details = error.details as { rows: unknown[]; truncated: boolean; reportId: string };
+    expect(details.rows).toHaveLength(1000);
+    expect(details.truncated).toBe(true);
+    const report = await h().request('GET', `/api/v1/import-reports/${details.reportId}`, { session: s.clerkA });
+    expect(report.body.trim().split('\r\n')).toHaveLength(2001);
+    expect(await countRows(h().ctx, applications)).toBe(0);
+  });
+
+  it('a bad row after chunks were already written rolls the whole file back', async () => {
+    const rows = Array.from({ length: 1200 }, (_, i) => applicant(30_000 + i));
+    rows[1100] = { ...rows[1100]!, phone: '12345' };
+    const error = expectError(await importAs(csv(rows)), 400, 'APPLICATION_IMPORT_INVALID');
+    expect((error.details as { rows: { row: number; field: string }[] }).rows).toEqual([{ row: 1102, field: 'phone', error: 'PHONE_INVALID' }]);
     expect(await countRows(h().ctx, applications)).toBe(0);
   });
 

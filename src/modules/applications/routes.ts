@@ -5,7 +5,6 @@ import { AppError } from '../../platform/errors/app-error.ts';
 import { Body, errorResponses, IdParams, listOf, Uuid } from '../../http/schemas.ts';
 import { registerUnmasker } from '../../platform/pii/unmask.ts';
 import { APPLICATION_KINDS, APPLICATION_STATUSES, BASES } from './schema.ts';
-import { parseCsv } from './csv.ts';
 import { trackApplication } from './track.ts';
 import {
   applicationView,
@@ -33,7 +32,7 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => T
 const Kind = Type.Union(APPLICATION_KINDS.map((k) => Type.Literal(k)));
 const Status = Type.Union(APPLICATION_STATUSES.map((k) => Type.Literal(k)));
 const Basis = Type.Union(BASES.map((k) => Type.Literal(k)));
-const IMPORT_BODY_LIMIT = 20 * 1024 * 1024;
+const IMPORT_BODY_LIMIT = 512 * 1024 * 1024;
 // A 100 KB photo is about 137 KB in base64; leave room for the rest whatever the global limit.
 const INTAKE_BODY_LIMIT = 512 * 1024;
 
@@ -90,9 +89,19 @@ const TrackResult = Type.Object({
 const Reason = Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String(), active: Type.Boolean() });
 const ReasonText = Type.String({ minLength: 1, maxLength: 200 });
 
+/** The request body as it arrives, refused once it grows past `limit` bytes. */
+async function* limitedBytes(source: AsyncIterable<Buffer>, limit: number): AsyncGenerator<Buffer> {
+  let total = 0;
+  for await (const chunk of source) {
+    total += chunk.length;
+    if (total > limit) throw new AppError('PAYLOAD_TOO_LARGE');
+    yield chunk;
+  }
+}
+
 export const applicationRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async (app) => {
-  // Bulk import bodies arrive as text; only the import route accepts these types.
-  app.addContentTypeParser(['text/csv', 'application/x-ndjson'], { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT }, (_request, body, done) => done(null, body));
+  // Bulk import bodies are not read up front: the import consumes them as a stream, row by row.
+  app.addContentTypeParser(['text/csv', 'application/x-ndjson'], (_request, payload, done) => done(null, payload));
 
   app.post(
     '/api/v1/applications',
@@ -199,8 +208,7 @@ export const applicationRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox =>
         programmeId: request.query.programmeId,
         outletOrgId: principal.orgId,
         format: type === 'text/csv' ? 'csv' : 'ndjson',
-        text: typeof request.body === 'string' ? request.body : '',
-        parse: parseCsv,
+        source: limitedBytes(request.body as AsyncIterable<Buffer>, IMPORT_BODY_LIMIT),
       });
       request.auditDetails = { imported: result.imported };
       return result;

@@ -11,7 +11,8 @@ import { maskAddress, maskIdNumber, maskName, maskPhone } from '../../platform/c
 import { sm3 } from '../../platform/crypto/sm.ts';
 import { shanghaiDate } from '../calendar/zone.ts';
 import { organisations } from '../orgs/schema.ts';
-import { getProgrammeRow, programmeNames, receiverOf, type ProgrammeRow } from '../programmes/service.ts';
+import { getProgrammeRow, programmeNames, programmeReceiverIds, receiverOf, type ProgrammeRow } from '../programmes/service.ts';
+import { csvRecords, ndjsonLines, type CsvRecord } from './csv.ts';
 import {
   applicationEvents,
   applicationPhotos,
@@ -424,6 +425,7 @@ export async function rejectApplication(ctx: AppContext, principal: Principal, i
 // ---- bulk import ----
 
 export const IMPORT_COLUMNS = ['kind', 'name', 'citizenId', 'phone', 'sex', 'ethnicity', 'birthDate', 'hukouAddress', 'residenceAddress', 'basis', 'bankOrgId'] as const;
+const REQUIRED_COLUMNS = ['kind', 'name', 'citizenId', 'phone', 'sex', 'ethnicity', 'birthDate'];
 
 export interface ImportRowError {
   row: number;
@@ -431,126 +433,145 @@ export interface ImportRowError {
   error: string;
 }
 
-export function rowsFromCsv(records: { line: number; fields: string[] }[]): { row: number; record: Record<string, unknown> }[] | ImportRowError[] {
-  const [header, ...body] = records;
-  if (!header) return [{ row: 1, field: 'header', error: 'APPLICATION_IMPORT_EMPTY' }];
-  const names = header.fields.map((f) => f.trim());
-  const missing = ['kind', 'name', 'citizenId', 'phone', 'sex', 'ethnicity', 'birthDate'].filter((c) => !names.includes(c));
-  const unknown = names.filter((n) => !(IMPORT_COLUMNS as readonly string[]).includes(n));
-  if (missing.length || unknown.length) {
-    return [...missing.map((c) => ({ row: 1, field: c, error: 'COLUMN_MISSING' })), ...unknown.map((c) => ({ row: 1, field: c, error: 'COLUMN_UNKNOWN' }))];
-  }
-  return body.map((r) => ({ row: r.line, record: Object.fromEntries(names.map((n, i) => [n, r.fields[i] ?? ''])) }));
-}
+type ImportItem = { row: number; record: Record<string, unknown> } | { row: number; error: ImportRowError[] };
 
-export function rowsFromNdjson(text: string): { row: number; record: Record<string, unknown> }[] | ImportRowError[] {
-  const out: { row: number; record: Record<string, unknown> }[] = [];
-  const errors: ImportRowError[] = [];
-  text.split(/\r?\n/).forEach((line, i) => {
-    if (line.trim() === '') return;
-    try {
-      const v = JSON.parse(line) as unknown;
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) errors.push({ row: i + 1, field: 'line', error: 'MALFORMED_JSON' });
-      else out.push({ row: i + 1, record: v as Record<string, unknown> });
-    } catch {
-      errors.push({ row: i + 1, field: 'line', error: 'MALFORMED_JSON' });
+/** CSV records as named rows; a bad header yields its errors and stops. */
+async function* rowsFromCsv(records: AsyncIterable<CsvRecord>): AsyncGenerator<ImportItem> {
+  let names: string[] | null = null;
+  for await (const r of records) {
+    if (names === null) {
+      names = r.fields.map((f) => f.trim());
+      const missing = REQUIRED_COLUMNS.filter((c) => !names!.includes(c));
+      const unknown = names.filter((n) => !(IMPORT_COLUMNS as readonly string[]).includes(n));
+      if (missing.length || unknown.length) {
+        yield { row: 1, error: [...missing.map((c) => ({ row: 1, field: c, error: 'COLUMN_MISSING' })), ...unknown.map((c) => ({ row: 1, field: c, error: 'COLUMN_UNKNOWN' }))] };
+        return;
+      }
+      continue;
     }
-  });
-  return errors.length ? errors : out;
+    yield { row: r.line, record: Object.fromEntries(names.map((n, i) => [n, r.fields[i] ?? ''])) };
+  }
 }
 
-const isErrors = (v: unknown[]): v is ImportRowError[] => v.length > 0 && typeof (v[0] as ImportRowError).error === 'string';
+async function* rowsFromNdjson(lines: AsyncIterable<{ line: number; text: string }>): AsyncGenerator<ImportItem> {
+  for await (const { line, text } of lines) {
+    try {
+      const v = JSON.parse(text) as unknown;
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) yield { row: line, error: [{ row: line, field: 'line', error: 'MALFORMED_JSON' }] };
+      else yield { row: line, record: v as Record<string, unknown> };
+    } catch {
+      yield { row: line, error: [{ row: line, field: 'line', error: 'MALFORMED_JSON' }] };
+    }
+  }
+}
 
 function str(v: unknown): string {
   return typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v);
 }
 
+/** Checks one row; returns the normalised applicant or the row's errors. */
+function checkImportRow(kindOf: ProgrammeRow['kind'], row: number, record: Record<string, unknown>): { value: NormalisedApplicant | null; errors: ImportRowError[] } {
+  const errors: ImportRowError[] = [];
+  const kind = str(record.kind).trim() as ApplicationKind;
+  if (!['NEW', 'REPLACEMENT', 'RENEWAL', 'ENDORSEMENT', 'PREFABRICATED'].includes(kind)) errors.push({ row, field: 'kind', error: 'APPLICATION_INVALID' });
+  const { value, problems } = checkApplicant(kindOf, {
+    kind,
+    name: str(record.name),
+    citizenId: str(record.citizenId),
+    phone: str(record.phone),
+    sex: str(record.sex).trim() as 'M' | 'F',
+    ethnicity: str(record.ethnicity).trim(),
+    birthDate: str(record.birthDate).trim(),
+    hukouAddress: str(record.hukouAddress),
+    residenceAddress: str(record.residenceAddress),
+    basis: (str(record.basis).trim() || null) as ApplicantInput['basis'],
+    bankOrgId: str(record.bankOrgId).trim() || null,
+  });
+  for (const p of problems) if (!(p.field === 'kind' && errors.some((e) => e.field === 'kind'))) errors.push({ row, field: p.field, error: p.code });
+  return { value: errors.length ? null : value, errors };
+}
+
+class ImportRefused extends Error {}
+
 /**
- * Imports applications for one outlet, all or nothing: every row is checked (fields, the ID against sex
- * and birth date, duplicates in the file and open applications in the programme) before anything is
- * written; then one transaction inserts them in batches of 500. On any error nothing is written except
- * the error report, and APPLICATION_IMPORT_INVALID lists every bad row.
+ * Imports applications for one outlet from a stream, all or nothing, in flat memory: rows are read
+ * and checked one by one (fields, the ID against sex and birth date, duplicates in the file and open
+ * applications in the programme) and written in chunks of 500 inside one transaction. The first bad
+ * row stops the writing but not the checking, so the error report lists every bad row; then the
+ * transaction rolls back, nothing is kept but the report, and APPLICATION_IMPORT_INVALID names it.
  */
 export async function importApplications(
   ctx: AppContext,
   principal: Principal,
-  input: { programmeId: string; outletOrgId: string; format: 'csv' | 'ndjson'; text: string; parse: (text: string) => { line: number; fields: string[] }[] },
+  input: { programmeId: string; outletOrgId: string; format: 'csv' | 'ndjson'; source: AsyncIterable<Buffer | string> },
 ): Promise<{ imported: number }> {
   const [outlet] = await ctx.db.orm.select().from(organisations).where(eq(organisations.id, input.outletOrgId));
   if (!outlet || !orgInScope(principal, outlet.path)) throw new AppError('OUT_OF_SCOPE');
   const programme = await programmeForOutlet(ctx, principal, input.programmeId, outlet.id);
-  const parsed = input.format === 'csv' ? rowsFromCsv(input.parse(input.text)) : rowsFromNdjson(input.text);
+  const banks = new Map<string, boolean>();
+  for (const r of await programmeReceiverIds(ctx, programme.id, 'BANK')) banks.set(r, true);
+  const items = input.format === 'csv' ? rowsFromCsv(csvRecords(input.source)) : rowsFromNdjson(ndjsonLines(input.source));
   const errors: ImportRowError[] = [];
-  const good: { row: number; value: NormalisedApplicant; idx: string }[] = [];
-  if (isErrors(parsed)) errors.push(...parsed);
-  else {
-    const banks = await assertBanks(
-      ctx,
-      programme.id,
-      parsed.map((p) => str(p.record.bankOrgId)).filter((b) => /^[0-9a-f-]{36}$/i.test(b)),
-    );
-    const seen = new Map<string, number>();
-    for (const { row, record } of parsed) {
-      const kind = str(record.kind).trim() as ApplicationKind;
-      if (!['NEW', 'REPLACEMENT', 'RENEWAL', 'ENDORSEMENT', 'PREFABRICATED'].includes(kind)) {
-        errors.push({ row, field: 'kind', error: 'APPLICATION_INVALID' });
-      }
-      const { value, problems } = checkApplicant(programme.kind, {
-        kind,
-        name: str(record.name),
-        citizenId: str(record.citizenId),
-        phone: str(record.phone),
-        sex: str(record.sex).trim() as 'M' | 'F',
-        ethnicity: str(record.ethnicity).trim(),
-        birthDate: str(record.birthDate).trim(),
-        hukouAddress: str(record.hukouAddress),
-        residenceAddress: str(record.residenceAddress),
-        basis: (str(record.basis).trim() || null) as ApplicantInput['basis'],
-        bankOrgId: str(record.bankOrgId).trim() || null,
-      });
-      for (const p of problems) if (!(p.field === 'kind' && errors.some((e) => e.row === row && e.field === 'kind'))) errors.push({ row, field: p.field, error: p.code });
-      if (!value) continue;
-      if (value.bankOrgId && !banks.has(value.bankOrgId)) {
-        errors.push({ row, field: 'bankOrgId', error: 'APPLICATION_INVALID' });
-        continue;
-      }
-      const idx = blindIndex(ctx.keyring, 'citizen_id', value.citizenId);
-      if (value.kind !== 'ENDORSEMENT') {
-        const first = seen.get(idx);
-        if (first !== undefined) {
-          errors.push({ row, field: 'citizenId', error: 'APPLICATION_DUPLICATE' });
+  const seen = new Set<string>();
+  const actor = actorOf(principal);
+  let imported = 0;
+  let rows = 0;
+  try {
+    await ctx.db.orm.transaction(async (tx) => {
+      let pending: { row: number; value: NormalisedApplicant; idx: string }[] = [];
+      const flush = async () => {
+        const batch = pending;
+        pending = [];
+        const candidates = batch.filter((g) => g.value.kind !== 'ENDORSEMENT');
+        const open = new Set((await openApplications(tx, programme.id, candidates.map((c) => c.idx))).map((o) => o.idx));
+        for (const c of candidates) if (open.has(c.idx)) errors.push({ row: c.row, field: 'citizenId', error: 'APPLICATION_DUPLICATE' });
+        if (errors.length === 0 && batch.length) {
+          await insertApplications(ctx, tx, programme, outlet.id, 'IMPORT', actor, batch.map((g) => ({ applicant: g.value, photo: null })));
+          imported += batch.length;
+        }
+      };
+      for await (const item of items) {
+        rows++;
+        if ('error' in item) {
+          errors.push(...item.error);
           continue;
         }
-        seen.set(idx, row);
+        const { value, errors: rowErrors } = checkImportRow(programme.kind, item.row, item.record);
+        if (!value) {
+          errors.push(...rowErrors);
+          continue;
+        }
+        if (value.bankOrgId && !banks.has(value.bankOrgId)) {
+          errors.push({ row: item.row, field: 'bankOrgId', error: 'APPLICATION_INVALID' });
+          continue;
+        }
+        const idx = blindIndex(ctx.keyring, 'citizen_id', value.citizenId);
+        if (value.kind !== 'ENDORSEMENT') {
+          if (seen.has(idx)) {
+            errors.push({ row: item.row, field: 'citizenId', error: 'APPLICATION_DUPLICATE' });
+            continue;
+          }
+          seen.add(idx);
+        }
+        pending.push({ row: item.row, value, idx });
+        if (pending.length >= 500) await flush();
       }
-      good.push({ row, value, idx });
-    }
-    const candidates = good.filter((g) => g.value.kind !== 'ENDORSEMENT');
-    for (let i = 0; i < candidates.length; i += 1000) {
-      const chunk = candidates.slice(i, i + 1000);
-      const open = new Set((await openApplications(ctx.db.orm, programme.id, chunk.map((c) => c.idx))).map((o) => o.idx));
-      for (const c of chunk) if (open.has(c.idx)) errors.push({ row: c.row, field: 'citizenId', error: 'APPLICATION_DUPLICATE' });
-    }
-    if (good.length === 0 && errors.length === 0) errors.push({ row: 1, field: 'file', error: 'APPLICATION_IMPORT_EMPTY' });
-  }
-  if (errors.length) {
+      await flush();
+      if (rows === 0 && errors.length === 0) errors.push({ row: 1, field: 'file', error: 'APPLICATION_IMPORT_EMPTY' });
+      if (errors.length) throw new ImportRefused();
+    });
+  } catch (err) {
+    if (isOpenDuplicate(err)) throw new AppError('APPLICATION_DUPLICATE', { params: { applicationNo: '' } });
+    if (!(err instanceof ImportRefused)) throw err;
     errors.sort((a, b) => a.row - b.row || a.field.localeCompare(b.field));
     const csv = ['row,field,error', ...errors.map((e) => `${e.row},${e.field.replace(/[^A-Za-z0-9_]/g, '_')},${e.error}`)].join('\r\n') + '\r\n';
     const [report] = await ctx.db.orm
       .insert(importReports)
       .values({ programmeId: programme.id, outletOrgId: outlet.id, createdBy: principal.id, errorCount: errors.length, csv })
       .returning({ id: importReports.id });
-    throw new AppError('APPLICATION_IMPORT_INVALID', { params: { count: errors.length }, details: { reportId: report!.id, rows: errors } });
+    throw new AppError('APPLICATION_IMPORT_INVALID', { params: { count: errors.length }, details: { reportId: report!.id, rows: errors.slice(0, 1000), truncated: errors.length > 1000 } });
   }
-  try {
-    await ctx.db.orm.transaction(async (tx) => {
-      await insertApplications(ctx, tx, programme, outlet.id, 'IMPORT', actorOf(principal), good.map((g) => ({ applicant: g.value, photo: null })));
-    });
-  } catch (err) {
-    if (isOpenDuplicate(err)) throw new AppError('APPLICATION_DUPLICATE', { params: { applicationNo: '' } });
-    throw err;
-  }
-  return { imported: good.length };
+  return { imported };
 }
 
 export async function getImportReport(ctx: AppContext, principal: Principal, id: string): Promise<string> {

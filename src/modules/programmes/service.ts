@@ -109,6 +109,15 @@ export async function receiverOf(ctx: AppContext, programmeId: string, orgId: st
   return row?.kind ?? null;
 }
 
+/** The organisations of one kind that take part in a programme as receivers (outlets or banks). */
+export async function programmeReceiverIds(ctx: AppContext, programmeId: string, kind: 'OUTLET' | 'BANK', q: Queryable = ctx.db.orm): Promise<string[]> {
+  const rows = await q
+    .select({ orgId: programmeReceivers.orgId })
+    .from(programmeReceivers)
+    .where(and(eq(programmeReceivers.programmeId, programmeId), eq(programmeReceivers.orgKind, kind)));
+  return rows.map((r) => r.orgId);
+}
+
 /** Names of programmes by id, for other modules' views. */
 export async function programmeNames(ctx: AppContext, ids: string[], q: Queryable = ctx.db.orm): Promise<Map<string, string>> {
   const unique = [...new Set(ids)];
