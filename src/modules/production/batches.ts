@@ -172,7 +172,7 @@ export async function createBatches(ctx: AppContext, principal: Principal, input
             cardId: r.card.id,
             batchId: batch!.id,
             recordEnc: encryptBytes(ctx.keyring, Buffer.from(r.rec.line, 'utf8')),
-            photoEnc: r.photo ? encryptBytes(ctx.keyring, r.photo.jpeg) : null,
+            photoEnc: r.photo ? r.photo.sealed : null,
           })),
         );
         await ctx.db.rows(

@@ -114,6 +114,17 @@ describe('encryptBytes / decryptBytes', () => {
     );
   });
 
+  it('round-trips photo-sized values across the size where OpenSSL takes over, and refuses a flipped byte', () => {
+    for (const n of [2031, 2032, 2047, 2048, 2049, 30_000]) {
+      const bytes = Buffer.from(Array.from({ length: n }, (_, i) => (i * 31) & 0xff));
+      const blob = encryptBytes(ring, bytes);
+      expect(decryptBytes(ring, blob).equals(bytes)).toBe(true);
+      const copy = Buffer.from(blob);
+      copy[copy.length >> 1] = copy.readUInt8(copy.length >> 1) ^ 1;
+      expect(codeOf(() => decryptBytes(ring, copy))).toBe('CIPHERTEXT_TAMPERED');
+    }
+  });
+
   it('rejects a change to any byte of the blob', () => {
     const blob = encryptBytes(ring, Buffer.from('photo bytes'));
     expect(tokenKeyId(blob)).toBe('k20261121a');

@@ -1,0 +1,152 @@
+// One engine's run of the 100,000-application lifecycle scenario, in its own process so peak RSS is its
+// own. Started by lifecycle.bench.ts with the engine in the environment; prints one JSON line of rows.
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../src/platform/config/config.ts';
+import { createLogger } from '../src/platform/logging/logger.ts';
+import { startPlatform } from '../src/platform/bootstrap.ts';
+import type { AppContext } from '../src/platform/context.ts';
+import { principalFor } from '../src/platform/auth/service.ts';
+import type { Principal } from '../src/platform/auth/principal.ts';
+import { createOrg, createUser, ensureRootOrg, findUserByUsername, findUserWithOrg } from '../src/modules/orgs/service.ts';
+import { seedCalendarIfEmpty } from '../src/modules/calendar/service.ts';
+import { createProgramme } from '../src/modules/programmes/service.ts';
+import { approveApplications, createApplication, importApplications, listApplications } from '../src/modules/applications/service.ts';
+import { csvField } from '../src/modules/applications/csv.ts';
+import { createBatches } from '../src/modules/production/batches.ts';
+import { demoPerson, rng } from '../src/cli/demo-data.ts';
+import { ROOT, type BenchRow } from './support.ts';
+
+export interface StepResult {
+  step: string;
+  cards: number;
+  ms: number;
+  peakRssMb: number;
+}
+
+const count = Number(process.env.BENCH_CARDS ?? 100_000);
+const withPhoto = Math.min(1000, count);
+const engine = process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite';
+const steps: StepResult[] = [];
+
+function peakRssMb(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+async function step<T>(name: string, cards: number, fn: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  const out = await fn();
+  steps.push({ step: name, cards, ms: performance.now() - t0, peakRssMb: peakRssMb() });
+  process.stderr.write(`${engine}: ${name} ${cards} cards in ${Math.round(performance.now() - t0)} ms\n`);
+  return out;
+}
+
+async function userPrincipal(ctx: AppContext, username: string): Promise<Principal> {
+  const u = await findUserByUsername(ctx, username);
+  const found = await findUserWithOrg(ctx, u!.id);
+  return principalFor(found!.user, found!.org);
+}
+
+async function seed(ctx: AppContext) {
+  const root = await ensureRootOrg(ctx);
+  const cli = principalFor({ id: '00000000-0000-0000-0000-000000000000', username: 'bench', roles: ['ADMIN'] }, root, 'CLI');
+  const city = await createOrg(ctx, cli, { name: '常州市公安局', kind: 'AUTHORITY', parentId: root.id, regionCode: '320400' });
+  const outlets = [];
+  for (let i = 1; i <= 10; i++) outlets.push(await createOrg(ctx, cli, { name: `第${i}受理点`, kind: 'OUTLET', parentId: city.id, regionCode: '320412' }));
+  const producer = await createOrg(ctx, cli, { name: '江苏制卡中心', kind: 'PRODUCER', parentId: city.id, regionCode: '320100' });
+  const password = 'Bench-password-1';
+  await createUser(ctx, cli, { username: 'b_manager', displayName: 'manager', orgId: city.id, roles: ['AUTHORITY_MANAGER'], password });
+  await createUser(ctx, cli, { username: 'b_producer', displayName: 'producer', orgId: producer.id, roles: ['PRODUCER_OPERATOR'], password });
+  for (const [i, o] of outlets.entries()) await createUser(ctx, cli, { username: `b_clerk${i}`, displayName: 'clerk', orgId: o.id, roles: ['OUTLET_CLERK'], password });
+  const manager = await userPrincipal(ctx, 'b_manager');
+  const programme = await createProgramme(ctx, manager, {
+    kind: 'RESIDENCE_PERMIT',
+    name: '常州居住证',
+    authorityOrgId: city.id,
+    producerOrgIds: [producer.id],
+    receiverOrgIds: outlets.map((o) => o.id),
+    batchSizeLimit: 10_000,
+  });
+  return { outlets, producer, manager, programme, clerks: await Promise.all(outlets.map((_, i) => userPrincipal(ctx, `b_clerk${i}`))), producerUser: await userPrincipal(ctx, 'b_producer') };
+}
+
+/** Writes the import file for one outlet: a CSV of people numbered [from, to). */
+async function writeCsv(file: string, from: number, to: number): Promise<void> {
+  const out = createWriteStream(file);
+  const r = rng(from + 1);
+  out.write('kind,name,citizenId,phone,sex,ethnicity,birthDate,hukouAddress,residenceAddress,basis\n');
+  for (let n = from; n < to; n++) {
+    const p = demoPerson(r, n, '江苏省常州市武进区');
+    const line = ['NEW', p.name, p.citizenId, p.phone, p.sex, p.ethnicity, p.birthDate, p.hukouAddress, p.residenceAddress, 'EMPLOYMENT'].map(csvField).join(',') + '\n';
+    if (!out.write(line)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+async function main() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cardflow-bench-lifecycle-'));
+  const config = loadConfig({ ...process.env, CARDFLOW_DATA_DIR: path.join(dir, 'data'), CARDFLOW_KEY_FILE: path.join(dir, 'keys.json') });
+  const ctx = await startPlatform(config, createLogger('error', process.stderr));
+  try {
+    await seedCalendarIfEmpty(ctx);
+    const city = await seed(ctx);
+    const photos = [1, 2, 3, 4, 5, 6].map((i) => readFileSync(path.join(ROOT, `assets/demo/portrait-${i}.jpg`)));
+
+    // People are numbered so that citizen IDs never repeat: the generator's sequence digits come from n.
+    await step('counter intake with photo', withPhoto, async () => {
+      const r = rng(7);
+      for (let n = 0; n < withPhoto; n++) {
+        const p = demoPerson(r, n, '江苏省常州市武进区');
+        await createApplication(ctx, city.clerks[n % city.clerks.length]!, {
+          programmeId: city.programme.id,
+          kind: 'NEW',
+          ...p,
+          basis: 'EMPLOYMENT',
+          photoJpegBase64: photos[n % photos.length]!.toString('base64'),
+        });
+      }
+    });
+
+    const perOutlet = Math.ceil((count - withPhoto) / city.outlets.length);
+    const files: { file: string; outlet: number }[] = [];
+    for (let i = 0; i < city.outlets.length; i++) {
+      const from = withPhoto + i * perOutlet;
+      const to = Math.min(count, from + perOutlet);
+      if (to <= from) continue;
+      const file = path.join(dir, `import-${i}.csv`);
+      await writeCsv(file, from, to);
+      files.push({ file, outlet: i });
+    }
+    await step('bulk import (CSV, streamed)', count - withPhoto, async () => {
+      for (const f of files) {
+        await importApplications(ctx, city.clerks[f.outlet]!, { programmeId: city.programme.id, outletOrgId: city.outlets[f.outlet]!.id, format: 'csv', source: createReadStream(f.file) });
+      }
+    });
+
+    await step('approve (5,000 per call)', count, async () => {
+      for (;;) {
+        const page = await listApplications(ctx, city.manager, { programmeId: city.programme.id, status: 'SUBMITTED', limit: 5000 }, 'oldest');
+        if (page.items.length === 0) break;
+        await approveApplications(ctx, city.manager, page.items.map((a) => a.id));
+      }
+    });
+
+    const batches = await step('production batches (10,000 per batch)', count, () => createBatches(ctx, city.manager, { programmeId: city.programme.id, producerOrgId: city.producer.id }));
+    process.stderr.write(`${engine}: ${batches.length} batches\n`);
+  } finally {
+    await ctx.db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const rows: BenchRow[] = steps.map((s) => ({
+    scenario: `lifecycle ${count.toLocaleString('en-US')} (${engine})`,
+    metric: s.step,
+    value: Math.round((s.cards / s.ms) * 1000),
+    unit: `cards/s (peak RSS ${s.peakRssMb} MB)`,
+  }));
+  process.stdout.write(`${JSON.stringify(rows)}\n`);
+}
+
+await main();

@@ -1,0 +1,94 @@
+import { checkDigit } from '../platform/validators/citizen-id.ts';
+
+/** A small deterministic generator, so the same `--seed` always builds the same demo city. */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '高', '林', '罗', '郑', '梁', '谢', '宋', '唐', '许', '韩', '冯', '邓', '曹', '欧阳', '司马'];
+const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '霞', '平', '刚', '桂英', '建华', '文', '华', '玉兰', '志强', '晓东', '雪梅', '子涵', '浩然', '欣怡', '梓轩', '雨桐', '俊杰'];
+// Where people moving to Changzhou or Foshan come from: GB/T 2260 county codes of their hukou.
+const HOMETOWNS: readonly [string, string][] = [
+  ['340104', '安徽省合肥市蜀山区'],
+  ['341203', '安徽省阜阳市颍东区'],
+  ['411402', '河南省商丘市梁园区'],
+  ['420106', '湖北省武汉市武昌区'],
+  ['510107', '四川省成都市武侯区'],
+  ['430102', '湖南省长沙市芙蓉区'],
+  ['360102', '江西省南昌市东湖区'],
+  ['450103', '广西壮族自治区南宁市青秀区'],
+  ['522601', '贵州省黔东南苗族侗族自治州凯里市'],
+  ['370102', '山东省济南市历下区'],
+];
+const STREETS = ['人民路', '和平路', '解放路', '建设路', '中山路', '长江路', '延陵西路', '湖塘大道', '花园街', '新华路'];
+const ETHNICITIES: readonly [string, number][] = [
+  ['01', 0.9],
+  ['03', 0.03],
+  ['05', 0.02],
+  ['08', 0.02],
+  ['11', 0.03],
+];
+
+export interface DemoPerson {
+  name: string;
+  citizenId: string;
+  sex: 'M' | 'F';
+  birthDate: string;
+  ethnicity: string;
+  phone: string;
+  hukouAddress: string;
+  residenceAddress: string;
+}
+
+/** A plausible applicant: the ID number agrees with sex and birth date and has a valid check digit. */
+export function demoPerson(r: () => number, n: number, residenceCity: string): DemoPerson {
+  const [region, hometown] = pick(r, HOMETOWNS);
+  const year = 1965 + Math.floor(r() * 40);
+  const month = 1 + Math.floor(r() * 12);
+  const day = 1 + Math.floor(r() * 28);
+  const birthDate = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  const sex: 'M' | 'F' = r() < 0.5 ? 'M' : 'F';
+  // The sequence number's last digit is odd for men and even for women; `n` keeps every person distinct.
+  const seq = ((n % 499) * 2 + (sex === 'M' ? 1 : 0)) % 1000;
+  const body = `${region}${birthDate.replace(/-/g, '')}${String(seq).padStart(3, '0')}`;
+  let e = r();
+  let ethnicity = '01';
+  for (const [code, share] of ETHNICITIES) {
+    if (e < share) {
+      ethnicity = code;
+      break;
+    }
+    e -= share;
+  }
+  return {
+    name: pick(r, SURNAMES) + pick(r, GIVEN),
+    citizenId: body + checkDigit(body),
+    sex,
+    birthDate,
+    ethnicity,
+    phone: `1${pick(r, ['35', '36', '38', '39', '50', '51', '58', '77', '86', '88'])}${String(Math.floor(r() * 1e8)).padStart(8, '0')}`,
+    hukouAddress: `${hometown}${pick(r, STREETS)}${1 + Math.floor(r() * 300)}号`,
+    residenceAddress: `${residenceCity}${pick(r, STREETS)}${1 + Math.floor(r() * 300)}号${1 + Math.floor(r() * 30)}幢${101 + Math.floor(r() * 1500)}室`,
+  };
+}
+
+/** A bank account number of 19 digits with a valid Luhn check digit (UnionPay debit style). */
+export function demoBankAccount(r: () => number): string {
+  const body = '622848' + String(Math.floor(r() * 1e12)).padStart(12, '0');
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) {
+    let d = Number(body[body.length - 1 - i]);
+    if (i % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return body + String((10 - (sum % 10)) % 10);
+}
