@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable, Tx } from '../../platform/db/engine.ts';
-import { decryptBytes, decryptField } from '../../platform/crypto/field-cipher.ts';
+import { decryptField } from '../../platform/crypto/field-cipher.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import { applicationEvents, applicationPhotos, applications, notificationOutbox, type ApplicationStatus } from './schema.ts';
 import { nextStatus, type ApplicationAction } from './states.ts';
@@ -144,7 +144,8 @@ export async function productionInputs(ctx: AppContext, q: Queryable, ids: strin
       hukouAddress: string | null;
       residenceAddress: string | null;
       bankAccount: string | null;
-      photo: { jpeg: Buffer; sm3: string } | null;
+      /** The sealed photo as stored (production keeps its own copy of the blob; no need to open it). */
+      photo: { sealed: Buffer; sm3: string } | null;
     }
   >();
   for (let i = 0; i < ids.length; i += 2000) {
@@ -168,9 +169,72 @@ export async function productionInputs(ctx: AppContext, q: Queryable, ids: strin
         hukouAddress: a.hukouAddressEnc ? decryptField(ctx.keyring, a.hukouAddressEnc) : null,
         residenceAddress: a.residenceAddressEnc ? decryptField(ctx.keyring, a.residenceAddressEnc) : null,
         bankAccount: a.bankAccountEnc ? decryptField(ctx.keyring, a.bankAccountEnc) : null,
-        photo: p ? { jpeg: decryptBytes(ctx.keyring, p.photoEnc), sm3: p.sm3 } : null,
+        photo: p ? { sealed: p.photoEnc, sm3: p.sm3 } : null,
       });
     }
+  }
+  return out;
+}
+
+/** What a counter clerk may see of an application: masked personal data and where it belongs. */
+export interface CounterApplication {
+  id: string;
+  applicationNo: string;
+  programmeId: string;
+  cardKind: string;
+  kind: string;
+  status: ApplicationStatus;
+  outletOrgId: string;
+  bankOrgId: string | null;
+  citizenIdIdx: string;
+  nameMasked: string;
+  citizenIdMasked: string;
+  phoneMasked: string;
+  createdAt: Date;
+}
+
+/**
+ * Applications by number, by the citizen-ID blind index (the caller hashes the normalised number) or by
+ * id, with masked personal data only: for finding a card at the counter and for replacements.
+ */
+export async function applicationsForCounter(q: Queryable, by: { applicationNo: string } | { citizenIdIdx: string } | { ids: string[] }): Promise<CounterApplication[]> {
+  const where =
+    'applicationNo' in by ? eq(applications.applicationNo, by.applicationNo) : 'citizenIdIdx' in by ? eq(applications.citizenIdIdx, by.citizenIdIdx) : inArray(applications.id, by.ids.length ? by.ids : ['00000000-0000-0000-0000-000000000000']);
+  return q
+    .select({
+      id: applications.id,
+      applicationNo: applications.applicationNo,
+      programmeId: applications.programmeId,
+      cardKind: applications.cardKind,
+      kind: applications.kind,
+      status: applications.status,
+      outletOrgId: applications.outletOrgId,
+      bankOrgId: applications.bankOrgId,
+      citizenIdIdx: applications.citizenIdIdx,
+      nameMasked: applications.nameMasked,
+      citizenIdMasked: applications.citizenIdMasked,
+      phoneMasked: applications.phoneMasked,
+      createdAt: applications.createdAt,
+    })
+    .from(applications)
+    .where(where)
+    .orderBy(asc(applications.createdAt));
+}
+
+/** Locks one application for a counter change (prefabricated issue), in the caller's transaction. */
+export async function lockApplication(tx: Tx, id: string): Promise<CounterApplication | null> {
+  await tx.select({ id: applications.id }).from(applications).where(eq(applications.id, id)).for('update');
+  const [row] = await applicationsForCounter(tx, { ids: [id] });
+  return row ?? null;
+}
+
+/** Application numbers by application id (for producers' and banks' lists; no personal data). */
+export async function applicationNumbers(q: Queryable, ids: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 5000) {
+    const rows = await q.select({ id: applications.id, no: applications.applicationNo }).from(applications).where(inArray(applications.id, unique.slice(i, i + 5000)));
+    for (const r of rows) out.set(r.id, r.no);
   }
   return out;
 }
