@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, like, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable, Tx } from '../../platform/db/engine.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
@@ -10,7 +10,7 @@ import { blindIndex } from '../../platform/crypto/blind-index.ts';
 import { maskAddress, maskIdNumber, maskName, maskPhone } from '../../platform/crypto/masking.ts';
 import { sm3 } from '../../platform/crypto/sm.ts';
 import { shanghaiDate } from '../calendar/zone.ts';
-import { organisations } from '../orgs/schema.ts';
+import { findOrg, orgIdsInScope, orgsByIds } from '../orgs/service.ts';
 import { getProgrammeRow, programmeNames, programmeReceiverIds, receiverOf, type ProgrammeRow } from '../programmes/service.ts';
 import { csvRecords, ndjsonLines, type CsvRecord } from './csv.ts';
 import {
@@ -58,24 +58,21 @@ export type ApplicationView = ReturnType<typeof applicationView>;
 // ---- scope ----
 
 /** Applications are scoped by their outlet: an authority sees its subtree's outlets, an outlet itself. */
-function scopeCondition(principal: Principal): SQL {
-  return principal.scope === 'subtree' ? like(organisations.path, `${principal.orgPath}%`) : eq(applications.outletOrgId, principal.orgId);
+function scopeCondition(ctx: AppContext, principal: Principal, q: Queryable = ctx.db.orm): SQL {
+  return principal.scope === 'subtree' ? inArray(applications.outletOrgId, orgIdsInScope(ctx, principal, q)) : eq(applications.outletOrgId, principal.orgId);
 }
 
-function selectWithOutlet(q: Queryable) {
-  return q.select({ application: applications, outletName: organisations.name }).from(applications).innerJoin(organisations, eq(organisations.id, applications.outletOrgId));
-}
-
-/** Adds the programme name (from the programmes module) to rows that carry their outlet name. */
-async function withProgrammeNames<T extends { application: ApplicationRow; outletName: string }>(ctx: AppContext, rows: T[], q: Queryable = ctx.db.orm) {
-  const names = await programmeNames(ctx, rows.map((r) => r.application.programmeId), q);
-  return rows.map((r) => ({ ...r, programmeName: names.get(r.application.programmeId) ?? '' }));
+/** Adds the outlet name (orgs module) and the programme name (programmes module) to application rows. */
+async function withNames(ctx: AppContext, rows: ApplicationRow[], q: Queryable = ctx.db.orm) {
+  const programmes = await programmeNames(ctx, rows.map((r) => r.programmeId), q);
+  const outlets = await orgsByIds(ctx, rows.map((r) => r.outletOrgId), q);
+  return rows.map((application) => ({ application, outletName: outlets.get(application.outletOrgId)?.name ?? '', programmeName: programmes.get(application.programmeId) ?? '' }));
 }
 
 export async function getApplicationRow(ctx: AppContext, principal: Principal, id: string, q: Queryable = ctx.db.orm) {
-  const rows = await selectWithOutlet(q).where(and(eq(applications.id, id), scopeCondition(principal)));
+  const rows = await q.select().from(applications).where(and(eq(applications.id, id), scopeCondition(ctx, principal, q)));
   if (rows.length === 0) throw new AppError('OUT_OF_SCOPE');
-  return (await withProgrammeNames(ctx, rows, q))[0]!;
+  return (await withNames(ctx, rows, q))[0]!;
 }
 
 // ---- intake ----
@@ -263,24 +260,22 @@ export interface ApplicationFilter {
 }
 
 export async function listApplications(ctx: AppContext, principal: Principal, filter: ApplicationFilter, order: 'newest' | 'oldest' = 'newest') {
-  const conditions: SQL[] = [scopeCondition(principal)];
+  const conditions: SQL[] = [scopeCondition(ctx, principal)];
   if (filter.programmeId) conditions.push(eq(applications.programmeId, filter.programmeId));
   if (filter.status) conditions.push(eq(applications.status, filter.status));
   if (filter.outletId) conditions.push(eq(applications.outletOrgId, filter.outletId));
   if (filter.kind) conditions.push(eq(applications.kind, filter.kind));
   if (filter.olderThanDays !== undefined) conditions.push(lt(applications.createdAt, new Date(Date.now() - filter.olderThanDays * 86_400_000)));
   const where = and(...conditions);
-  const [total] = await ctx.db.orm
-    .select({ n: count() })
+  const [total] = await ctx.db.orm.select({ n: count() }).from(applications).where(where);
+  const rows = await ctx.db.orm
+    .select()
     .from(applications)
-    .innerJoin(organisations, eq(organisations.id, applications.outletOrgId))
-    .where(where);
-  const rows = await selectWithOutlet(ctx.db.orm)
     .where(where)
     .orderBy(order === 'oldest' ? asc(applications.createdAt) : desc(applications.createdAt), asc(applications.applicationNo))
     .limit(filter.limit ?? 50)
     .offset(filter.offset ?? 0);
-  return { items: (await withProgrammeNames(ctx, rows)).map((r) => applicationView(r.application, r)), total: total?.n ?? 0 };
+  return { items: (await withNames(ctx, rows)).map((r) => applicationView(r.application, r)), total: total?.n ?? 0 };
 }
 
 export async function getApplicationDetail(ctx: AppContext, principal: Principal, id: string) {
@@ -384,8 +379,7 @@ export async function approveApplications(ctx: AppContext, principal: Principal,
       const rows = await tx
         .select({ id: applications.id })
         .from(applications)
-        .innerJoin(organisations, eq(organisations.id, applications.outletOrgId))
-        .where(and(inArray(applications.id, unique.slice(i, i + 5000)), scopeCondition(principal)));
+        .where(and(inArray(applications.id, unique.slice(i, i + 5000)), scopeCondition(ctx, principal, tx)));
       for (const r of rows) visible.add(r.id);
     }
     const missing = unique.filter((id) => !visible.has(id));
@@ -505,7 +499,7 @@ export async function importApplications(
   principal: Principal,
   input: { programmeId: string; outletOrgId: string; format: 'csv' | 'ndjson'; source: AsyncIterable<Buffer | string> },
 ): Promise<{ imported: number }> {
-  const [outlet] = await ctx.db.orm.select().from(organisations).where(eq(organisations.id, input.outletOrgId));
+  const outlet = await findOrg(ctx, input.outletOrgId);
   if (!outlet || !orgInScope(principal, outlet.path)) throw new AppError('OUT_OF_SCOPE');
   const programme = await programmeForOutlet(ctx, principal, input.programmeId, outlet.id);
   const banks = new Map<string, boolean>();
@@ -575,11 +569,8 @@ export async function importApplications(
 }
 
 export async function getImportReport(ctx: AppContext, principal: Principal, id: string): Promise<string> {
-  const [row] = await ctx.db.orm
-    .select({ csv: importReports.csv, path: organisations.path })
-    .from(importReports)
-    .innerJoin(organisations, eq(organisations.id, importReports.outletOrgId))
-    .where(eq(importReports.id, id));
-  if (!row || !orgInScope(principal, row.path)) throw new AppError('OUT_OF_SCOPE');
+  const [row] = await ctx.db.orm.select({ csv: importReports.csv, outletOrgId: importReports.outletOrgId }).from(importReports).where(eq(importReports.id, id));
+  const outlet = row ? await findOrg(ctx, row.outletOrgId) : null;
+  if (!row || !outlet || !orgInScope(principal, outlet.path)) throw new AppError('OUT_OF_SCOPE');
   return row.csv;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, like, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, like, sql } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/engine.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
@@ -52,6 +52,24 @@ function scopeCondition(principal: Principal) {
   return principal.scope === 'subtree'
     ? like(organisations.path, `${principal.orgPath}%`)
     : eq(organisations.path, principal.orgPath);
+}
+
+/**
+ * The ids of the organisations a principal may see, as a subquery: other modules filter their rows by
+ * `inArray(theirTable.orgId, orgIdsInScope(...))` instead of reading this module's table themselves.
+ */
+export function orgIdsInScope(ctx: AppContext, principal: Principal, q: Queryable = ctx.db.orm) {
+  return q.select({ id: organisations.id }).from(organisations).where(scopeCondition(principal));
+}
+
+/** Organisations by id (missing ids are simply absent), for other modules' names, kinds and paths. */
+export async function orgsByIds(ctx: AppContext, ids: Iterable<string>, q: Queryable = ctx.db.orm): Promise<Map<string, OrgRow>> {
+  const unique = [...new Set(ids)];
+  const out = new Map<string, OrgRow>();
+  for (let i = 0; i < unique.length; i += 5000) {
+    for (const o of await q.select().from(organisations).where(inArray(organisations.id, unique.slice(i, i + 5000)))) out.set(o.id, o);
+  }
+  return out;
 }
 
 export async function findOrg(ctx: AppContext, id: string, q: Queryable = ctx.db.orm): Promise<OrgRow | null> {

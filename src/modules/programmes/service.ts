@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, like, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, or } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/engine.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import { orgInScope } from '../../platform/auth/principal.ts';
-import { organisations } from '../orgs/schema.ts';
-import { getOrgInScope } from '../orgs/service.ts';
+import { findOrg, getOrgInScope, orgIdsInScope, orgsByIds } from '../orgs/service.ts';
 import { programmeProducers, programmeReceivers, programmes, type DeadlineUnit, type PackingOrder, type ProgrammeKind } from './schema.ts';
 import { defaultSettings, receiverKindAllowed, settingsProblems, type Deadline, type ProgrammeSettings } from './rules.ts';
 
@@ -34,41 +33,31 @@ export interface ProgrammeView {
  * Programmes a principal may see: an authority those it runs within its subtree and those its
  * subtree's outlets take part in; anyone else those its own organisation takes part in.
  */
-function visibleCondition(principal: Principal) {
-  const ownOrgs = principal.scope === 'subtree' ? like(organisations.path, `${principal.orgPath}%`) : eq(organisations.id, principal.orgId);
-  const participating = sql`${programmes.id} in (
-    select r.programme_id from ${programmeReceivers} r join ${organisations} on ${organisations.id} = r.org_id where ${ownOrgs}
-    union select p.programme_id from ${programmeProducers} p join ${organisations} on ${organisations.id} = p.org_id where ${ownOrgs})`;
+function visibleCondition(ctx: AppContext, principal: Principal, q: Queryable) {
+  const ownOrgs = orgIdsInScope(ctx, principal, q);
+  const participating = or(
+    inArray(programmes.id, q.select({ id: programmeReceivers.programmeId }).from(programmeReceivers).where(inArray(programmeReceivers.orgId, ownOrgs))),
+    inArray(programmes.id, q.select({ id: programmeProducers.programmeId }).from(programmeProducers).where(inArray(programmeProducers.orgId, ownOrgs))),
+  )!;
   if (principal.scope !== 'subtree') return participating;
-  return or(sql`${programmes.authorityOrgId} in (select ${organisations.id} from ${organisations} where ${ownOrgs})`, participating)!;
+  return or(inArray(programmes.authorityOrgId, ownOrgs), participating)!;
 }
 
 async function views(ctx: AppContext, rows: ProgrammeRow[], q: Queryable = ctx.db.orm): Promise<ProgrammeView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const orgIds = [...new Set(rows.map((r) => r.authorityOrgId))];
-  const [authorities, producers, receivers] = await Promise.all([
-    q.select({ id: organisations.id, name: organisations.name }).from(organisations).where(inArray(organisations.id, orgIds)),
-    q
-      .select({ programmeId: programmeProducers.programmeId, id: organisations.id, name: organisations.name })
-      .from(programmeProducers)
-      .innerJoin(organisations, eq(organisations.id, programmeProducers.orgId))
-      .where(inArray(programmeProducers.programmeId, ids))
-      .orderBy(asc(organisations.name)),
-    q
-      .select({ programmeId: programmeReceivers.programmeId, id: organisations.id, name: organisations.name, kind: organisations.kind })
-      .from(programmeReceivers)
-      .innerJoin(organisations, eq(organisations.id, programmeReceivers.orgId))
-      .where(inArray(programmeReceivers.programmeId, ids))
-      .orderBy(asc(organisations.name)),
-  ]);
-  const nameOf = new Map(authorities.map((a) => [a.id, a.name]));
+  const producerRows = await q.select().from(programmeProducers).where(inArray(programmeProducers.programmeId, ids));
+  const receiverRows = await q.select().from(programmeReceivers).where(inArray(programmeReceivers.programmeId, ids));
+  const orgs = await orgsByIds(ctx, [...rows.map((r) => r.authorityOrgId), ...producerRows.map((p) => p.orgId), ...receiverRows.map((p) => p.orgId)], q);
+  const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const producers = producerRows.map((p) => ({ programmeId: p.programmeId, id: p.orgId, name: orgs.get(p.orgId)?.name ?? '' })).sort(byName);
+  const receivers = receiverRows.map((p) => ({ programmeId: p.programmeId, id: p.orgId, name: orgs.get(p.orgId)?.name ?? '', kind: orgs.get(p.orgId)?.kind ?? p.orgKind })).sort(byName);
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind,
     name: r.name,
     authorityOrgId: r.authorityOrgId,
-    authorityOrgName: nameOf.get(r.authorityOrgId) ?? '',
+    authorityOrgName: orgs.get(r.authorityOrgId)?.name ?? '',
     productionDeadline: { amount: r.productionDeadlineAmount, unit: r.productionDeadlineUnit },
     deliveryDeadline: r.deliveryDeadlineAmount !== null && r.deliveryDeadlineUnit !== null ? { amount: r.deliveryDeadlineAmount, unit: r.deliveryDeadlineUnit } : null,
     productionRegionPrefix: r.productionRegionPrefix,
@@ -83,7 +72,7 @@ async function views(ctx: AppContext, rows: ProgrammeRow[], q: Queryable = ctx.d
 }
 
 export async function listProgrammes(ctx: AppContext, principal: Principal, filter: { kind?: ProgrammeKind } = {}): Promise<ProgrammeView[]> {
-  const conditions = [visibleCondition(principal)];
+  const conditions = [visibleCondition(ctx, principal, ctx.db.orm)];
   if (filter.kind) conditions.push(eq(programmes.kind, filter.kind));
   const rows = await ctx.db.orm.select().from(programmes).where(and(...conditions)).orderBy(asc(programmes.name), asc(programmes.id));
   return views(ctx, rows);
@@ -91,7 +80,7 @@ export async function listProgrammes(ctx: AppContext, principal: Principal, filt
 
 /** The programme if the principal may see it; otherwise OUT_OF_SCOPE, like a missing one. */
 export async function getProgrammeRow(ctx: AppContext, principal: Principal, id: string, q: Queryable = ctx.db.orm): Promise<ProgrammeRow> {
-  const [row] = await q.select().from(programmes).where(and(eq(programmes.id, id), visibleCondition(principal)));
+  const [row] = await q.select().from(programmes).where(and(eq(programmes.id, id), visibleCondition(ctx, principal, q)));
   if (!row) throw new AppError('OUT_OF_SCOPE');
   return row;
 }
@@ -128,12 +117,10 @@ export async function programmeNames(ctx: AppContext, ids: string[], q: Queryabl
 
 /** Programme id, kind and authority path: for modules that scope their records by programme. */
 export async function programmeFacts(ctx: AppContext, id: string, q: Queryable = ctx.db.orm) {
-  const [row] = await q
-    .select({ id: programmes.id, kind: programmes.kind, authorityOrgId: programmes.authorityOrgId, authorityPath: organisations.path })
-    .from(programmes)
-    .innerJoin(organisations, eq(organisations.id, programmes.authorityOrgId))
-    .where(eq(programmes.id, id));
-  return row ?? null;
+  const [row] = await q.select({ id: programmes.id, kind: programmes.kind, authorityOrgId: programmes.authorityOrgId }).from(programmes).where(eq(programmes.id, id));
+  if (!row) return null;
+  const authority = await findOrg(ctx, row.authorityOrgId, q);
+  return { ...row, authorityPath: authority?.path ?? '' };
 }
 
 export interface ProgrammeInput {
@@ -158,8 +145,7 @@ function assertSettings(s: ProgrammeSettings): void {
 /** Checks participants: producers are PRODUCER organisations, receivers outlets (or banks for SSC), all under the authority. */
 async function participants(ctx: AppContext, authorityPath: string, kind: ProgrammeKind, producerIds: string[], receiverIds: string[], q: Queryable) {
   const ids = [...new Set([...producerIds, ...receiverIds])];
-  const orgs = ids.length ? await q.select().from(organisations).where(inArray(organisations.id, ids)) : [];
-  const byId = new Map(orgs.map((o) => [o.id, o]));
+  const byId = await orgsByIds(ctx, ids, q);
   const problems: string[] = [];
   for (const id of new Set(producerIds)) {
     const o = byId.get(id);
@@ -221,7 +207,7 @@ export type ProgrammePatch = Partial<Omit<ProgrammeInput, 'kind' | 'authorityOrg
 
 export async function updateProgramme(ctx: AppContext, principal: Principal, id: string, patch: ProgrammePatch): Promise<ProgrammeView> {
   const current = await getProgrammeRow(ctx, principal, id);
-  const [authority] = await ctx.db.orm.select().from(organisations).where(eq(organisations.id, current.authorityOrgId));
+  const authority = await findOrg(ctx, current.authorityOrgId);
   // Changing a programme is for those who run it, not for those who merely take part.
   if (!authority || !orgInScope(principal, authority.path)) throw new AppError('OUT_OF_SCOPE');
   const settings: ProgrammeSettings = {
