@@ -1,10 +1,10 @@
-import { and, asc, count, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable, Tx } from '../../platform/db/engine.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import { decryptField, encryptField } from '../../platform/crypto/field-cipher.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
-import { organisations } from '../orgs/schema.ts';
+import { orgIdsInScope, orgsByIds } from '../orgs/service.ts';
 import { programmeNames } from '../programmes/service.ts';
 import { checkBankDecision, maskAccountLast4, type BankDecision, type FieldProblem } from '../cards/rules.ts';
 import { applications, type ApplicationStatus } from './schema.ts';
@@ -17,13 +17,10 @@ import { moveApplications, type ApplicationMove, type MoveActor } from './progre
  */
 
 /** Bank organisations whose applications the principal may match: its own, or banks in an authority's subtree. */
-async function bankOrgIds(q: Queryable, principal: Principal): Promise<string[]> {
+async function bankOrgIds(ctx: AppContext, q: Queryable, principal: Principal): Promise<string[]> {
   if (principal.scope !== 'subtree') return [principal.orgId];
-  const rows = await q
-    .select({ id: organisations.id })
-    .from(organisations)
-    .where(and(eq(organisations.kind, 'BANK'), like(organisations.path, `${principal.orgPath}%`)));
-  return rows.map((r) => r.id);
+  const inScope = (await orgIdsInScope(ctx, principal, q)).map((r) => r.id);
+  return [...(await orgsByIds(ctx, inScope, q)).values()].filter((o) => o.kind === 'BANK').map((o) => o.id);
 }
 
 export interface BankQueueFilter {
@@ -36,7 +33,7 @@ export interface BankQueueFilter {
 
 /** APPROVED social security card applications waiting for the principal's bank, longest waiting first; masked. */
 export async function listBankQueue(ctx: AppContext, principal: Principal, filter: BankQueueFilter) {
-  const banks = await bankOrgIds(ctx.db.orm, principal);
+  const banks = await bankOrgIds(ctx, ctx.db.orm, principal);
   if (banks.length === 0) return { items: [], total: 0 };
   const conditions: SQL[] = [eq(applications.cardKind, 'SOCIAL_SECURITY_CARD'), eq(applications.status, 'APPROVED'), inArray(applications.bankOrgId, banks)];
   if (filter.programmeId) conditions.push(eq(applications.programmeId, filter.programmeId));
@@ -50,7 +47,6 @@ export async function listBankQueue(ctx: AppContext, principal: Principal, filte
       applicationNo: applications.applicationNo,
       programmeId: applications.programmeId,
       outletOrgId: applications.outletOrgId,
-      outletName: organisations.name,
       bankOrgId: applications.bankOrgId,
       kind: applications.kind,
       nameMasked: applications.nameMasked,
@@ -58,7 +54,6 @@ export async function listBankQueue(ctx: AppContext, principal: Principal, filte
       decidedAt: applications.decidedAt,
     })
     .from(applications)
-    .innerJoin(organisations, eq(organisations.id, applications.outletOrgId))
     .where(where)
     .orderBy(asc(applications.decidedAt), asc(applications.applicationNo))
     .limit(filter.limit ?? 50)
@@ -67,6 +62,10 @@ export async function listBankQueue(ctx: AppContext, principal: Principal, filte
     ctx,
     rows.map((r) => r.programmeId),
   );
+  const outlets = await orgsByIds(
+    ctx,
+    rows.map((r) => r.outletOrgId),
+  );
   return {
     items: rows.map((r) => ({
       id: r.id,
@@ -74,7 +73,7 @@ export async function listBankQueue(ctx: AppContext, principal: Principal, filte
       programmeId: r.programmeId,
       programmeName: names.get(r.programmeId) ?? '',
       outletOrgId: r.outletOrgId,
-      outletName: r.outletName,
+      outletName: outlets.get(r.outletOrgId)?.name ?? '',
       bankOrgId: r.bankOrgId!,
       kind: r.kind,
       nameMasked: r.nameMasked,
@@ -93,8 +92,8 @@ interface BankTarget {
 }
 
 /** The principal's bank's social security card applications, by id or by number, locked for the decision. */
-async function lockTargets(tx: Tx, principal: Principal, by: { ids: string[] } | { numbers: string[] }): Promise<BankTarget[]> {
-  const banks = await bankOrgIds(tx, principal);
+async function lockTargets(ctx: AppContext, tx: Tx, principal: Principal, by: { ids: string[] } | { numbers: string[] }): Promise<BankTarget[]> {
+  const banks = await bankOrgIds(ctx, tx, principal);
   const keys = 'ids' in by ? by.ids : by.numbers;
   if (banks.length === 0 || keys.length === 0) return [];
   const out: BankTarget[] = [];
@@ -185,7 +184,7 @@ export async function bankMatchOne(ctx: AppContext, principal: Principal, id: st
     throw new AppError(code, { details: { problems } });
   }
   return ctx.db.orm.transaction(async (tx) => {
-    const [target] = await lockTargets(tx, principal, { ids: [id] });
+    const [target] = await lockTargets(ctx, tx, principal, { ids: [id] });
     if (!target) throw new AppError('OUT_OF_SCOPE');
     const verdict = judge(ctx, target, value);
     if (verdict === 'invalid') {
@@ -231,7 +230,7 @@ export async function bankMatchBulk(ctx: AppContext, principal: Principal, rows:
   }
   if (rows.length === 0 && problems.length === 0) throw new AppError('BANK_MATCH_EMPTY');
   return ctx.db.orm.transaction(async (tx) => {
-    const targets = await lockTargets(tx, principal, { numbers: good.map((g) => g.applicationNo) });
+    const targets = await lockTargets(ctx, tx, principal, { numbers: good.map((g) => g.applicationNo) });
     const byNo = new Map(targets.map((t) => [t.applicationNo, t]));
     const apply: { applicationId: string; decision: BankDecision }[] = [];
     let unchanged = 0;
@@ -263,7 +262,7 @@ export async function bankMatchBulk(ctx: AppContext, principal: Principal, rows:
 /** Unmasker for the matched account: only the application's own bank (or an authority above it) may reveal it. */
 export async function revealBankAccount(ctx: AppContext, principal: Principal, id: string): Promise<string | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-  const banks = await bankOrgIds(ctx.db.orm, principal);
+  const banks = await bankOrgIds(ctx, ctx.db.orm, principal);
   if (banks.length === 0) return null;
   const [row] = await ctx.db.orm
     .select({ enc: applications.bankAccountEnc })
