@@ -7,6 +7,7 @@ import { randomPassword } from '../platform/auth/passwords.ts';
 import { appendAudit, verifyAuditChain } from '../platform/audit/service.ts';
 import { importDays, listDays, listYears, parseCalendarCsv } from '../modules/calendar/service.ts';
 import { rotateKeys } from './keys.ts';
+import { databaseIsEmpty, DEMO_PASSWORD, runDemo } from './demo.ts';
 import { registerExportCommand } from './export.ts';
 import { describeConfig, loadConfig } from '../platform/config/config.ts';
 import { createReadStream, readFileSync } from 'node:fs';
@@ -196,6 +197,20 @@ calendar
         return;
       }
       for (const d of await listDays(ctx, Number(o.year))) process.stdout.write(`${d.date}  ${d.kind.padEnd(14)}  ${d.name}  (${d.source})\n`);
+    }),
+  );
+
+program
+  .command('demo')
+  .description('fill an empty database with a demo city: organisations, users, both programmes and a few hundred applications in every state')
+  .option('--seed <n>', 'random seed (the same seed builds the same city)', '20261122')
+  .action((o: { seed: string }) =>
+    withPlatform(async (ctx) => {
+      if (!(await databaseIsEmpty(ctx))) fail('the database already holds applications; the demo only fills an empty one');
+      const summary = await runDemo(ctx, { seed: Number(o.seed), log: (line) => progress(line) });
+      progress(null);
+      process.stdout.write(`demo city ready: ${summary.applications} applications\n\nsign in with any of these users, password ${DEMO_PASSWORD}:\n`);
+      for (const user of summary.users) process.stdout.write(`  ${user.username.padEnd(16)} ${user.role.padEnd(20)} ${user.org}\n`);
     }),
   );
 

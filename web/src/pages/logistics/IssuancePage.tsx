@@ -1,0 +1,270 @@
+import { useState } from 'react';
+import { Button, Card, Checkbox, Descriptions, Empty, Form, Input, Modal, Popconfirm, Radio, Segmented, Space, Timeline, Typography } from 'antd';
+import { IdcardOutlined, SearchOutlined } from '@ant-design/icons';
+import { api } from '../../api/client.ts';
+import { useAuth } from '../../auth/AuthContext.tsx';
+import { useFeedback } from '../../components/feedback.ts';
+import { useT } from '../../i18n/index.tsx';
+import { formatDateTime } from '../../lib/time.ts';
+import { CardStatusTag, useLabel, type CardDetail, type CardInfo } from './shared.tsx';
+
+interface HandOverValues {
+  identityChecked: boolean;
+  collectedBy: 'HOLDER' | 'AGENT';
+  agentName?: string;
+}
+
+/** 发卡: find the holder's card, check identity, hand it over; activation and loss for issued cards. */
+export default function IssuancePage() {
+  const t = useT();
+  const { showError } = useFeedback();
+  const [by, setBy] = useState<'applicationNo' | 'citizenId'>('applicationNo');
+  const [query, setQuery] = useState('');
+  const [cards, setCards] = useState<CardInfo[] | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const find = async () => {
+    const q = query.trim();
+    if (!q) return;
+    setBusy(true);
+    try {
+      const res =
+        by === 'applicationNo'
+          ? await api.get<{ items: CardInfo[] }>('/cards/find', { applicationNo: q })
+          : await api.post<{ items: CardInfo[] }>('/cards/find', { citizenId: q });
+      setCards(res.items);
+    } catch (err) {
+      showError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const replace = (card: CardInfo) => setCards((list) => (list ?? []).map((c) => (c.id === card.id ? card : c)));
+
+  return (
+    <div data-testid="page-issuance">
+      <div className="cf-page-header">
+        <Typography.Title level={4} className="cf-page-title">
+          {t('logistics.menu.issuance')}
+        </Typography.Title>
+      </div>
+      <Card size="small" style={{ marginBottom: 16 }}>
+        <Space wrap>
+          <Segmented
+            value={by}
+            onChange={(v) => {
+              setBy(v as 'applicationNo' | 'citizenId');
+              setQuery('');
+              setCards(null);
+            }}
+            options={[
+              { value: 'applicationNo', label: t('logistics.issue.byNo') },
+              { value: 'citizenId', label: t('logistics.issue.byId') },
+            ]}
+            data-testid="issue-by"
+          />
+          <Input
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            onPressEnter={find}
+            placeholder={by === 'applicationNo' ? t('logistics.issue.applicationNo') : t('logistics.issue.citizenId')}
+            autoComplete="off"
+            className="cf-mono"
+            style={{ width: 280 }}
+            data-testid="issue-query"
+          />
+          <Button type="primary" icon={<SearchOutlined />} loading={busy} onClick={find} data-testid="issue-find">
+            {t('logistics.issue.find')}
+          </Button>
+        </Space>
+      </Card>
+      {cards && cards.length === 0 && <Empty description={t('logistics.issue.notFound')} data-testid="issue-not-found" />}
+      {cards?.map((c) => <CardPanel key={c.id} card={c} onChange={replace} />)}
+    </div>
+  );
+}
+
+function CardPanel({ card, onChange }: { card: CardInfo; onChange: (c: CardInfo) => void }) {
+  const t = useT();
+  const label = useLabel();
+  const { can } = useAuth();
+  const { showError, showSuccess } = useFeedback();
+  const [form] = Form.useForm<HandOverValues>();
+  const [handing, setHanding] = useState(false);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [events, setEvents] = useState<CardDetail['events'] | null>(null);
+  const collectedBy = Form.useWatch('collectedBy', form);
+  const path = `/cards/${encodeURIComponent(card.id)}`;
+  const ssc = card.cardKind === 'SOCIAL_SECURITY_CARD';
+
+  const act = async (key: string, call: () => Promise<CardDetail>, done: string) => {
+    setBusy(key);
+    try {
+      const res = await call();
+      onChange(res);
+      setEvents(res.events);
+      showSuccess(done);
+      return true;
+    } catch (err) {
+      showError(err);
+      return false;
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const handOver = async () => {
+    const v = await form.validateFields();
+    const ok = await act(
+      'issue',
+      () => api.post<CardDetail>(`${path}/issue`, { identityChecked: v.identityChecked === true, collectedBy: v.collectedBy, ...(v.collectedBy === 'AGENT' ? { agentName: v.agentName?.trim() } : {}) }),
+      t('logistics.issue.issued'),
+    );
+    if (ok) setHanding(false);
+  };
+
+  return (
+    <Card
+      size="small"
+      style={{ marginBottom: 12 }}
+      data-testid={`issue-card-${card.id}`}
+      title={
+        <Space>
+          <IdcardOutlined />
+          <span className="cf-mono">{card.cardNo}</span>
+          <CardStatusTag status={card.status} />
+        </Space>
+      }
+      extra={
+        <Button size="small" type="link" onClick={() => api.get<CardDetail>(path).then((d) => setEvents(d.events), showError)} data-testid={`issue-timeline-${card.id}`}>
+          {t('logistics.issue.timeline')}
+        </Button>
+      }
+    >
+      <Descriptions size="small" column={{ xs: 1, md: 3 }}>
+        <Descriptions.Item label={t('logistics.issue.holder')}>{card.nameMasked}</Descriptions.Item>
+        <Descriptions.Item label={t('logistics.issue.citizenIdMasked')}>
+          <span className="cf-mono">{card.citizenIdMasked}</span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('logistics.issue.phone')}>{card.phoneMasked}</Descriptions.Item>
+        <Descriptions.Item label={t('logistics.issue.applicationNo')}>
+          <span className="cf-mono">{card.applicationNo}</span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('logistics.programme')}>{card.programmeName}</Descriptions.Item>
+        <Descriptions.Item label={t('logistics.receivedAt')}>{formatDateTime(card.receivedAt)}</Descriptions.Item>
+        {card.lostTempUntil && <Descriptions.Item label={t('logistics.status')}>{t('logistics.issue.lostUntil', { date: formatDateTime(card.lostTempUntil) })}</Descriptions.Item>}
+      </Descriptions>
+      <Space wrap style={{ marginTop: 8 }}>
+        {card.status === 'RECEIVED' && (
+          <Button
+            type="primary"
+            onClick={() => {
+              form.resetFields();
+              setHanding(true);
+            }}
+            data-testid={`issue-handover-${card.id}`}
+          >
+            {t('logistics.issue.handOver')}
+          </Button>
+        )}
+        {ssc && card.status === 'ISSUED' && (
+          <>
+            <Button
+              disabled={!!card.socialActivatedAt}
+              loading={busy === 'social'}
+              onClick={() => act('social', () => api.post<CardDetail>(`${path}/activate`, { function: 'SOCIAL' }), t('logistics.issue.activated'))}
+              data-testid={`issue-activate-social-${card.id}`}
+            >
+              {card.socialActivatedAt ? `${t('logistics.issue.activateSocial')} ✓` : t('logistics.issue.activateSocial')}
+            </Button>
+            <Button
+              disabled={!!card.financialActivatedAt}
+              loading={busy === 'financial'}
+              onClick={() => act('financial', () => api.post<CardDetail>(`${path}/activate`, { function: 'FINANCIAL' }), t('logistics.issue.activated'))}
+              data-testid={`issue-activate-financial-${card.id}`}
+            >
+              {card.financialActivatedAt ? `${t('logistics.issue.activateFinancial')} ✓` : t('logistics.issue.activateFinancial')}
+            </Button>
+          </>
+        )}
+        {can('card.loss') && card.status === 'ISSUED' && (
+          <Popconfirm
+            title={t('logistics.issue.lossTempConfirm')}
+            onConfirm={() => act('lossTemp', () => api.post<CardDetail>(`${path}/loss`, { kind: 'TEMP' }), t('logistics.issue.done'))}
+            okButtonProps={{ 'data-testid': 'issue-loss-temp-confirm' } as Record<string, string>}
+          >
+            <Button loading={busy === 'lossTemp'} data-testid={`issue-loss-temp-${card.id}`}>
+              {t('logistics.issue.lossTemp')}
+            </Button>
+          </Popconfirm>
+        )}
+        {can('card.loss') && (card.status === 'ISSUED' || card.status === 'LOST_TEMP') && (
+          <Popconfirm
+            title={t('logistics.issue.lossFormalConfirm')}
+            onConfirm={() => act('lossFormal', () => api.post<CardDetail>(`${path}/loss`, { kind: 'FORMAL' }), t('logistics.issue.done'))}
+            okButtonProps={{ 'data-testid': 'issue-loss-formal-confirm' } as Record<string, string>}
+          >
+            <Button danger loading={busy === 'lossFormal'} data-testid={`issue-loss-formal-${card.id}`}>
+              {t('logistics.issue.lossFormal')}
+            </Button>
+          </Popconfirm>
+        )}
+        {can('card.loss') && card.status === 'LOST_TEMP' && (
+          <Button loading={busy === 'lift'} onClick={() => act('lift', () => api.post<CardDetail>(`${path}/lift-loss`), t('logistics.issue.done'))} data-testid={`issue-lift-${card.id}`}>
+            {t('logistics.issue.lift')}
+          </Button>
+        )}
+      </Space>
+      {events && (
+        <Timeline
+          style={{ marginTop: 16 }}
+          data-testid={`issue-events-${card.id}`}
+          items={events.map((e) => ({
+            key: e.seq,
+            content: (
+              <span>
+                {formatDateTime(e.at)} · {label(`logistics.card.${e.toStatus}`)} · {e.type} {e.actorName ? `· ${e.actorName}` : ''}
+              </span>
+            ),
+          }))}
+        />
+      )}
+      <Modal
+        open={handing}
+        title={t('logistics.issue.handOverTitle', { cardNo: card.cardNo ?? '' })}
+        onCancel={() => setHanding(false)}
+        onOk={handOver}
+        confirmLoading={busy === 'issue'}
+        okText={t('logistics.issue.handOver')}
+        okButtonProps={{ 'data-testid': 'issue-handover-submit' } as Record<string, string>}
+        destroyOnHidden
+      >
+        <Form<HandOverValues> form={form} layout="vertical" name="handover" initialValues={{ collectedBy: 'HOLDER', identityChecked: false }}>
+          <Form.Item name="collectedBy" label={t('logistics.issue.collectedBy')}>
+            <Radio.Group data-testid="issue-collected-by">
+              <Radio value="HOLDER" data-testid="issue-collected-holder">
+                {t('logistics.issue.holderSelf')}
+              </Radio>
+              <Radio value="AGENT" data-testid="issue-collected-agent">
+                {t('logistics.issue.agent')}
+              </Radio>
+            </Radio.Group>
+          </Form.Item>
+          {collectedBy === 'AGENT' && (
+            <Form.Item name="agentName" label={t('logistics.issue.agentName')} rules={[{ required: true, whitespace: true, message: t('logistics.issue.agentRule') }]}>
+              <Input maxLength={50} data-testid="issue-agent-name" />
+            </Form.Item>
+          )}
+          <Form.Item
+            name="identityChecked"
+            valuePropName="checked"
+            rules={[{ validator: (_, v: boolean) => (v ? Promise.resolve() : Promise.reject(new Error(t('logistics.issue.identityRule')))) }]}
+          >
+            <Checkbox data-testid="issue-identity-checked">{t('logistics.issue.identityChecked')}</Checkbox>
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Card>
+  );
+}
