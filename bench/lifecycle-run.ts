@@ -17,6 +17,12 @@ import { approveApplications, createApplication, importApplications, listApplica
 import { csvField } from '../src/modules/applications/csv.ts';
 import { createBatches } from '../src/modules/production/batches.ts';
 import { demoPerson, rng } from '../src/cli/demo-data.ts';
+import { createPackageKey } from '../src/modules/production/keys.ts';
+import { createPackageLink, openDownload } from '../src/modules/production/downloads.ts';
+import { reportResults } from '../src/modules/production/results.ts';
+import { createShipment } from '../src/modules/logistics/shipments.ts';
+import { cardAttempts } from '../src/modules/cards/schema.ts';
+import { and, eq } from 'drizzle-orm';
 import { ROOT, type BenchRow } from './support.ts';
 
 export interface StepResult {
@@ -136,6 +142,45 @@ async function main() {
 
     const batches = await step('production batches (10,000 per batch)', count, () => createBatches(ctx, city.manager, { programmeId: city.programme.id, producerOrgId: city.producer.id }));
     process.stderr.write(`${engine}: ${batches.length} batches\n`);
+
+    await createPackageKey(ctx, city.producerUser, { kind: 'SM4' });
+    let packageBytes = 0;
+    await step(`package export (encrypted, ${withPhoto.toLocaleString('en-US')} photos)`, count, async () => {
+      for (const batch of batches) {
+        const { token } = await createPackageLink(ctx, city.producerUser, batch.id, {});
+        const download = await openDownload(ctx, city.producerUser, token);
+        const out = createWriteStream(path.join(dir, `${batch.batchNo}.cfpkg`));
+        for await (const chunk of download.body) {
+          packageBytes += chunk.length;
+          if (!out.write(chunk)) await once(out, 'drain');
+        }
+        out.end();
+        await once(out, 'finish');
+      }
+    });
+    process.stderr.write(`${engine}: packages ${Math.round(packageBytes / 1024 / 1024)} MB\n`);
+
+    // The producer's system reports each card with the SM3 of the record it wrote (taken here from the order).
+    await step('production results (one report per batch)', count, async () => {
+      for (const batch of batches) {
+        const cards = await ctx.db.orm.select({ id: cardAttempts.id, seq: cardAttempts.packingSeq, sm3: cardAttempts.recordSm3 }).from(cardAttempts).where(eq(cardAttempts.batchId, batch.id));
+        const rows = cards.map((c, i) => ({
+          row: i + 2,
+          record: { cardId: c.id, outcome: 'PRODUCED', cardNo: `B${batch.batchNo.slice(-5)}${String(c.seq).padStart(5, '0')}`, chipUid: `04${String(c.seq).padStart(12, '0')}`, chipDataSm3: c.sm3 },
+        }));
+        await reportResults(ctx, city.producerUser, batch.id, rows);
+      }
+    });
+
+    const shipped = await step('shipments (one parcel per outlet)', count, async () => {
+      const parcels = [];
+      for (const outlet of city.outlets) {
+        const cards = await ctx.db.orm.select({ id: cardAttempts.id }).from(cardAttempts).where(and(eq(cardAttempts.receiverOrgId, outlet.id), eq(cardAttempts.status, 'PRODUCED')));
+        for (let i = 0; i < cards.length; i += 20_000) parcels.push(await createShipment(ctx, city.producerUser, { receiverOrgId: outlet.id, cardIds: cards.slice(i, i + 20_000).map((c) => c.id) }));
+      }
+      return parcels;
+    });
+    process.stderr.write(`${engine}: ${shipped.length} parcels\n`);
   } finally {
     await ctx.db.close();
     rmSync(dir, { recursive: true, force: true });
