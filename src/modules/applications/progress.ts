@@ -144,17 +144,16 @@ export async function productionInputs(ctx: AppContext, q: Queryable, ids: strin
       hukouAddress: string | null;
       residenceAddress: string | null;
       bankAccount: string | null;
-      /** The sealed photo as stored (production keeps its own copy of the blob; no need to open it). */
-      photo: { sealed: Buffer; sm3: string } | null;
+      /** SM3 of the photo, if there is one (production copies the sealed photo itself without opening it). */
+      photoSm3: string | null;
     }
   >();
   for (let i = 0; i < ids.length; i += 2000) {
     const chunk = ids.slice(i, i + 2000);
     const rows = await q.select().from(applications).where(inArray(applications.id, chunk));
-    const photos = await q.select().from(applicationPhotos).where(inArray(applicationPhotos.applicationId, chunk));
-    const photoBy = new Map(photos.map((p) => [p.applicationId, p]));
+    const photos = await q.select({ applicationId: applicationPhotos.applicationId, sm3: applicationPhotos.sm3 }).from(applicationPhotos).where(inArray(applicationPhotos.applicationId, chunk));
+    const photoBy = new Map(photos.map((p) => [p.applicationId, p.sm3]));
     for (const a of rows) {
-      const p = photoBy.get(a.id);
       out.set(a.id, {
         id: a.id,
         applicationNo: a.applicationNo,
@@ -169,7 +168,7 @@ export async function productionInputs(ctx: AppContext, q: Queryable, ids: strin
         hukouAddress: a.hukouAddressEnc ? decryptField(ctx.keyring, a.hukouAddressEnc) : null,
         residenceAddress: a.residenceAddressEnc ? decryptField(ctx.keyring, a.residenceAddressEnc) : null,
         bankAccount: a.bankAccountEnc ? decryptField(ctx.keyring, a.bankAccountEnc) : null,
-        photo: p ? { sealed: p.photoEnc, sm3: p.sm3 } : null,
+        photoSm3: photoBy.get(a.id) ?? null,
       });
     }
   }
