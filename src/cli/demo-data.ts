@@ -35,6 +35,8 @@ const ETHNICITIES: readonly [string, number][] = [
   ['11', 0.03],
 ];
 
+const DAYS_SPAN = 14_600;
+
 export interface DemoPerson {
   name: string;
   citizenId: string;
@@ -49,13 +51,14 @@ export interface DemoPerson {
 /** A plausible applicant: the ID number agrees with sex and birth date and has a valid check digit. */
 export function demoPerson(r: () => number, n: number, residenceCity: string): DemoPerson {
   const [region, hometown] = pick(r, HOMETOWNS);
-  const year = 1965 + Math.floor(r() * 40);
-  const month = 1 + Math.floor(r() * 12);
-  const day = 1 + Math.floor(r() * 28);
-  const birthDate = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  // Birth date and sequence number come from n so that no two people ever share an ID number: the
+  // day is a permutation of n over 40 years (7,919 is coprime to 14,600), the sequence counts the laps.
+  const day = (n * 7919) % DAYS_SPAN;
+  const born = new Date(Date.UTC(1965, 0, 1) + day * 86_400_000);
+  const birthDate = born.toISOString().slice(0, 10);
   const sex: 'M' | 'F' = r() < 0.5 ? 'M' : 'F';
-  // The sequence number's last digit is odd for men and even for women; `n` keeps every person distinct.
-  const seq = ((n % 499) * 2 + (sex === 'M' ? 1 : 0)) % 1000;
+  // The sequence number's last digit is odd for men and even for women.
+  const seq = (Math.floor(n / DAYS_SPAN) % 500) * 2 + (sex === 'M' ? 1 : 0);
   const body = `${region}${birthDate.replace(/-/g, '')}${String(seq).padStart(3, '0')}`;
   let e = r();
   let ethnicity = '01';
