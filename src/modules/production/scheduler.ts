@@ -1,4 +1,5 @@
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
+import { queueEndorsementNotices } from '../reports/notices.ts';
 import type { Logger } from 'pino';
 import type { AppContext } from '../../platform/context.ts';
 import { appendAudit } from '../../platform/audit/service.ts';
@@ -96,11 +97,23 @@ export async function runDueRules(ctx: AppContext, now: Date = new Date()): Prom
   return runs;
 }
 
-/** One pass of the production background work: due batch rules, then data destruction. */
+/**
+ * Endorsement-due notices are looked for once an hour. The run is idempotent (one notice per
+ * application and year, by key), so two processes doing it in the same hour only repeat a query.
+ */
+export const ENDORSEMENT_SCAN_GAP_MS = 3_600_000;
+let lastEndorsementScan = 0;
+
+/** One pass of the card lifecycle background work: due batch rules, data destruction, endorsement notices. */
 export async function schedulerTick(ctx: AppContext, now: Date = new Date()) {
   const rules = await runDueRules(ctx, now);
   const destroyed = await destroyExpiredBatches(ctx, now);
-  return { rules, destroyed };
+  let endorsementNotices = 0;
+  if (now.getTime() - lastEndorsementScan >= ENDORSEMENT_SCAN_GAP_MS) {
+    lastEndorsementScan = now.getTime();
+    endorsementNotices = await queueEndorsementNotices(ctx, now);
+  }
+  return { rules, destroyed, endorsementNotices };
 }
 
 export interface Scheduler {
