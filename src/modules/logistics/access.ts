@@ -8,6 +8,7 @@ export const LOGISTICS_ACCESS: Record<string, RouteAccess> = {
   'GET /api/v1/shipments/:id': { need: 'card.read' },
   'GET /api/v1/shipments/:id/manifest.csv': { need: 'card.read' },
   'POST /api/v1/shipments/:id/scans': { need: 'card.receive', action: 'shipment.scan' },
+  'POST /api/v1/shipments/:id/scans/bulk': { need: 'card.receive', action: 'shipment.scan.bulk' },
   'PATCH /api/v1/shipments/:id/scans/:scanId': { need: 'card.receive', action: 'shipment.scan.update' },
   'POST /api/v1/shipments/:id/confirm': { need: 'card.receive', action: 'shipment.confirm' },
   'GET /api/v1/discrepancies': { need: 'card.read' },

@@ -64,18 +64,55 @@ async function cardsWhere(ctx: AppContext, q: Queryable, cond: SQL): Promise<Car
   return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
 }
 
+export interface PrefabricatedWaiting {
+  applicationId: string;
+  applicationNo: string;
+  programmeId: string;
+  programmeName: string;
+  nameMasked: string;
+  citizenIdMasked: string;
+  phoneMasked: string;
+  status: string;
+}
+
 /**
- * The cards at the caller's counter for an application number, or for a holder found by their ID
- * number (through the blind index, never by decrypting), newest attempt last; masked holder data only.
+ * What the counter can do for an application number, or for a holder found by their ID number (through
+ * the blind index, never by decrypting), masked holder data only: `items`, the cards addressed to the
+ * caller's counter, newest attempt last; `prefabricated`, the MATCHED prefabricated applications taken at
+ * the caller's outlet or addressed to its bank branch that have no card yet (to personalise a blank card
+ * on the spot; bank operators cannot read applications, so this is how they find the application id).
  */
 export async function findCards(ctx: AppContext, principal: Principal, by: { applicationNo: string } | { citizenId: string }) {
   const apps: CounterApplication[] =
     'applicationNo' in by
       ? await applicationsForCounter(ctx.db.orm, { applicationNo: by.applicationNo.trim().toUpperCase() })
       : await applicationsForCounter(ctx.db.orm, { citizenIdIdx: blindIndex(ctx.keyring, 'citizen_id', parseCitizenId(by.citizenId).id) });
-  if (apps.length === 0) return [];
-  const cards = await cardsWhere(ctx, ctx.db.orm, sql`c.application_id in (${sql.join(apps.map((a) => sql`${a.id}::uuid`), sql`, `)}) and c.card_no is not null and ${cardCounterScope(principal)}`);
-  return cardViews(ctx, ctx.db.orm, cards);
+  if (apps.length === 0) return { items: [], prefabricated: [] };
+  const appIds = sql.join(
+    apps.map((a) => sql`${a.id}::uuid`),
+    sql`, `,
+  );
+  const cards = await cardsWhere(ctx, ctx.db.orm, sql`c.application_id in (${appIds}) and c.card_no is not null and ${cardCounterScope(principal)}`);
+  const withCard = new Set((await ctx.db.rows<{ application_id: string }>(ctx.db.orm, sql`select distinct application_id from card_attempts where application_id in (${appIds})`)).map((r) => r.application_id));
+  const waiting = apps.filter(
+    (a) => a.kind === 'PREFABRICATED' && a.status === 'MATCHED' && (a.outletOrgId === principal.orgId || a.bankOrgId === principal.orgId) && !withCard.has(a.id),
+  );
+  const progs = await programmeNames(
+    ctx,
+    waiting.map((a) => a.programmeId),
+    ctx.db.orm,
+  );
+  const prefabricated: PrefabricatedWaiting[] = waiting.map((a) => ({
+    applicationId: a.id,
+    applicationNo: a.applicationNo,
+    programmeId: a.programmeId,
+    programmeName: progs.get(a.programmeId) ?? '',
+    nameMasked: a.nameMasked,
+    citizenIdMasked: a.citizenIdMasked,
+    phoneMasked: a.phoneMasked,
+    status: a.status,
+  }));
+  return { items: await cardViews(ctx, ctx.db.orm, cards), prefabricated };
 }
 
 /** One card the caller may see, with its event timeline. */
@@ -227,7 +264,9 @@ export async function liftLoss(ctx: AppContext, principal: Principal, id: string
  * PREFABRICATED application at the caller's outlet or bank branch gets an INSTANT card, ISSUED at once
  * (no batch, no producer, no shipment), and the application is ISSUED, in one transaction.
  */
-export async function issuePrefabricated(ctx: AppContext, principal: Principal, applicationId: string, input: { cardNo: string; chipUid: string }) {
+export async function issuePrefabricated(ctx: AppContext, principal: Principal, applicationId: string, input: { cardNo: string; chipUid: string; identityChecked?: boolean }) {
+  // Optional for API clients that check identity elsewhere; when sent (the console always does) it must be true.
+  if (input.identityChecked === false) throw new AppError('IDENTITY_CHECK_REQUIRED');
   const cardNo = normaliseScannedCardNo(input.cardNo);
   if (!cardNo) throw new AppError('PREFAB_CARD_NO_INVALID');
   const chipUid = normaliseChipUid(input.chipUid);

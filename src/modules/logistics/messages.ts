@@ -11,6 +11,13 @@ export const LOGISTICS_MESSAGES = {
 
   // receipt
   SCAN_CARD_NO_INVALID: { status: 400, zh: '扫描的卡号无效（应为 6–32 位字母或数字）', en: 'The scanned card number is not valid (6–32 letters or digits)' },
+  SCAN_BULK_EMPTY: { status: 400, zh: '扫描文件中没有卡号', en: 'The scan file holds no card numbers' },
+  SCAN_BULK_TOO_MANY: { status: 400, zh: '一次最多导入 {max} 个卡号，请分批导入', en: 'At most {max} card numbers can be imported at once; split the file' },
+  SCAN_BULK_INVALID: {
+    status: 400,
+    zh: '扫描文件中有 {count} 行不是有效卡号（应为 6–32 位字母或数字），未导入任何卡号（详见明细）',
+    en: '{count} lines of the scan file are not card numbers (6–32 letters or digits); nothing was imported (see the details)',
+  },
   SCAN_NOT_MATCHED: { status: 409, zh: '只有清单内的卡片才能标记为损坏', en: 'Only cards on the manifest can be marked damaged' },
   DISCREPANCY_ALREADY_ANSWERED: { status: 409, zh: '该差异已答复', en: 'This discrepancy has already been answered' },
 

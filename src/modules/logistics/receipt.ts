@@ -7,7 +7,7 @@ import { cardAttempts } from '../cards/schema.ts';
 import { applyCardChanges, lockCards, type CardChange } from '../cards/service.ts';
 import { moveApplications } from '../applications/progress.ts';
 import { discrepancies, receiptScans, shipmentItems, shipments, type DiscrepancyKind } from './schema.ts';
-import { classifyScan, maskCardNo, normaliseScannedCardNo, planReceipt, receiptSummary } from './rules.ts';
+import { BULK_SCAN_MAX, classifyScan, classifyScans, maskCardNo, normaliseScannedCardNo, planReceipt, readScanLines, receiptSummary, type ScanOutcome } from './rules.ts';
 import { cardActor, iso, moveActor, orgNames, shipmentScope } from './service.ts';
 import { scansOf, scanView, shipmentDetail, type ShipmentRow } from './shipments.ts';
 
@@ -40,6 +40,65 @@ export async function scanCard(ctx: AppContext, principal: Principal, shipmentId
       .returning();
     const [{ n }] = (await ctx.db.rows<{ n: number }>(tx, sql`select count(*)::int as n from shipment_items where shipment_id = ${shipmentId}::uuid`)) as [{ n: number }];
     return { scan: scanView(scan!), result, summary: receiptSummary(n, [...previous, scan!]) };
+  });
+}
+
+export interface BulkScanResult {
+  /** Scans recorded by this request, in the order given. */
+  added: number;
+  matched: number;
+  unexpected: number;
+  duplicates: number;
+  /** The card numbers of this request that were not on the manifest (first sightings), in order. */
+  unexpectedCardNos: string[];
+  summary: ReturnType<typeof receiptSummary>;
+}
+
+/**
+ * Records many scans at once (a scanner's batch file, or a large parcel read in one go): each card number
+ * is classified in order exactly as a single scan would be, against the manifest and the scans already
+ * recorded, and all are inserted in one statement. Card numbers are read like typed scans; if any is not
+ * a card number nothing is recorded (SCAN_BULK_INVALID lists the lines). `skipBlank` for files, where a
+ * blank line is a scanner's separator. Also used by the benchmark to receive a whole parcel.
+ */
+export async function bulkScan(ctx: AppContext, principal: Principal, shipmentId: string, rawCardNos: readonly string[], opts: { skipBlank?: boolean } = {}): Promise<BulkScanResult> {
+  const read = readScanLines(rawCardNos, opts.skipBlank ?? false);
+  if (read.invalid.length) {
+    throw new AppError('SCAN_BULK_INVALID', { params: { count: read.invalid.length }, details: { lines: read.invalid.slice(0, 100) } });
+  }
+  if (read.cardNos.length === 0) throw new AppError('SCAN_BULK_EMPTY');
+  if (read.cardNos.length > BULK_SCAN_MAX) throw new AppError('SCAN_BULK_TOO_MANY', { params: { max: BULK_SCAN_MAX } });
+  return ctx.db.orm.transaction(async (tx) => {
+    await lockForReceipt(tx, principal, shipmentId);
+    const manifest = await tx.select({ cardNo: shipmentItems.cardNo }).from(shipmentItems).where(eq(shipmentItems.shipmentId, shipmentId));
+    const previous = await tx
+      .select({ cardNo: receiptScans.cardNo, result: receiptScans.result, damaged: receiptScans.damaged })
+      .from(receiptScans)
+      .where(eq(receiptScans.shipmentId, shipmentId));
+    const results = classifyScans(
+      new Set(manifest.map((m) => m.cardNo)),
+      previous.map((p) => p.cardNo),
+      read.cardNos,
+    );
+    // One statement for the whole batch; the ordinal spaces the scan times a microsecond apart so the
+    // scans keep the order they were read in (single scans are ordered by their time too).
+    const rows = read.cardNos.map((n, i) => ({ n, r: results[i]! }));
+    await ctx.db.rows(
+      tx,
+      sql`insert into receipt_scans (shipment_id, card_no, result, damaged, scanned_by, scanned_at)
+          select ${shipmentId}::uuid, t.e->>'n', t.e->>'r', false, ${principal.id}, now() + (t.o - 1) * interval '1 microsecond'
+            from jsonb_array_elements(${JSON.stringify(rows)}::jsonb) with ordinality as t(e, o)`,
+    );
+    const count = (r: ScanOutcome) => results.filter((x) => x === r).length;
+    const added = read.cardNos.map((cardNo, i) => ({ cardNo, result: results[i]!, damaged: false }));
+    return {
+      added: results.length,
+      matched: count('MATCHED'),
+      unexpected: count('UNEXPECTED'),
+      duplicates: count('DUPLICATE'),
+      unexpectedCardNos: added.filter((a) => a.result === 'UNEXPECTED').map((a) => a.cardNo),
+      summary: receiptSummary(manifest.length, [...previous, ...added]),
+    };
   });
 }
 
@@ -98,11 +157,11 @@ export async function confirmReceipt(ctx: AppContext, principal: Principal, ship
       at,
     );
     const unexpectedIds = new Map<string, string>();
-    if (plan.unexpected.length) {
+    for (let i = 0; i < plan.unexpected.length; i += 5000) {
       const rows = await tx
         .select({ id: cardAttempts.id, cardNo: cardAttempts.cardNo })
         .from(cardAttempts)
-        .where(and(eq(cardAttempts.programmeId, shipment.programmeId), inArray(cardAttempts.cardNo, plan.unexpected)));
+        .where(and(eq(cardAttempts.programmeId, shipment.programmeId), inArray(cardAttempts.cardNo, plan.unexpected.slice(i, i + 5000))));
       for (const r of rows) unexpectedIds.set(r.cardNo!, r.id);
     }
     const opened: { cardId: string | null; cardNo: string; kind: DiscrepancyKind }[] = [

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors/app-error.ts';
 import { Body, errorResponses, IdParams, listOf, Uuid } from '../../http/schemas.ts';
 import { createShipment, getShipmentDetail, listShipments, manifestCsv, readyToShip } from './shipments.ts';
-import { answerDiscrepancy, confirmReceipt, listDiscrepancies, scanCard, setScanDamaged } from './receipt.ts';
+import { answerDiscrepancy, bulkScan, confirmReceipt, listDiscrepancies, scanCard, setScanDamaged } from './receipt.ts';
 import { activateCard, findCards, getCard, issueCard, issuePrefabricated, liftLoss, reportLoss } from './issuance.ts';
-import { TEMP_LOSS_DAYS } from './rules.ts';
+import { BULK_SCAN_MAX, scanFileLines, TEMP_LOSS_DAYS } from './rules.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Paging = {
@@ -13,6 +14,8 @@ const Paging = {
   offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
 };
 const CardNoText = Type.String({ minLength: 1, maxLength: 64 });
+/** A 20,000-line scan file, or its JSON list, is well above the usual 1 MiB body limit. */
+const BULK_SCAN_BODY_LIMIT = 4 * 1024 * 1024;
 
 const Summary = Type.Object({
   expected: Type.Integer(),
@@ -100,6 +103,20 @@ const Card = Type.Object({
   financialActivatedAt: Nullable(Type.String()),
   lostTempUntil: Nullable(Type.String()),
   replacesCardId: Nullable(Type.String()),
+});
+const PrefabricatedWaiting = Type.Object({
+  applicationId: Type.String(),
+  applicationNo: Type.String(),
+  programmeId: Type.String(),
+  programmeName: Type.String(),
+  nameMasked: Type.String(),
+  citizenIdMasked: Type.String(),
+  phoneMasked: Type.String(),
+  status: Type.String(),
+});
+const FindAnswer = Type.Object({
+  items: Type.Array(Card, { description: 'cards addressed to my counter' }),
+  prefabricated: Type.Array(PrefabricatedWaiting, { description: 'MATCHED prefabricated applications at my outlet or bank branch with no card yet (issue-prefabricated)' }),
 });
 const CardDetail = Type.Intersect([
   Card,
@@ -196,6 +213,46 @@ export const logisticsRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => a
     },
   );
 
+  app.post(
+    '/api/v1/shipments/:id/scans/bulk',
+    {
+      bodyLimit: BULK_SCAN_BODY_LIMIT,
+      schema: {
+        tags: ['receipt'],
+        summary: `Record many scans at once: JSON {cardNos} or text/plain with one card number per line (at most ${BULK_SCAN_MAX})`,
+        description:
+          'Each card number is read like a typed scan (trimmed, upper-cased) and classified in order exactly as single scans would be, against the manifest and the scans already recorded. ' +
+          'All or nothing: a line that is not a card number answers 400 SCAN_BULK_INVALID with details.lines [{line, text}] (blank lines of a text file are skipped). ' +
+          'Answers the counts of this request, its unexpected card numbers and the running summary.',
+        params: IdParams,
+        body: Type.Union([Body({ cardNos: Type.Array(CardNoText, { minItems: 1, maxItems: BULK_SCAN_MAX }) }), Type.String({ maxLength: BULK_SCAN_BODY_LIMIT })]),
+        response: {
+          200: Type.Object({
+            added: Type.Integer(),
+            matched: Type.Integer(),
+            unexpected: Type.Integer(),
+            duplicates: Type.Integer(),
+            unexpectedCardNos: Type.Array(Type.String()),
+            summary: Summary,
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      request.auditTarget = { type: 'shipment', id: request.params.id };
+      const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      let out;
+      if (type === 'text/plain' && typeof request.body === 'string') {
+        out = await bulkScan(ctx, request.principal!, request.params.id, scanFileLines(request.body), { skipBlank: true });
+      } else if (type === 'application/json' && typeof request.body === 'object') {
+        out = await bulkScan(ctx, request.principal!, request.params.id, request.body.cardNos);
+      } else throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+      request.auditDetails = { format: type, added: out.added, matched: out.matched, unexpected: out.unexpected, duplicates: out.duplicates };
+      return out;
+    },
+  );
+
   app.patch(
     '/api/v1/shipments/:id/scans/:scanId',
     {
@@ -274,16 +331,16 @@ export const logisticsRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => a
     {
       schema: {
         tags: ['issuance'],
-        summary: 'Cards at my counter for an application number (masked holder data)',
+        summary: 'Cards at my counter, and prefabricated applications waiting for a card, for an application number (masked holder data)',
         querystring: Type.Object({ applicationNo: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false }),
-        response: { 200: listOf(Card), ...errorResponses },
+        response: { 200: FindAnswer, ...errorResponses },
       },
     },
     async (request) => {
       request.auditTarget = { type: 'application', id: null };
-      const items = await findCards(ctx, request.principal!, { applicationNo: request.query.applicationNo });
-      request.auditDetails = { by: 'applicationNo', applicationNo: request.query.applicationNo, found: items.length };
-      return { items };
+      const found = await findCards(ctx, request.principal!, { applicationNo: request.query.applicationNo });
+      request.auditDetails = { by: 'applicationNo', applicationNo: request.query.applicationNo, found: found.items.length, prefabricated: found.prefabricated.length };
+      return found;
     },
   );
 
@@ -292,17 +349,17 @@ export const logisticsRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => a
     {
       schema: {
         tags: ['issuance'],
-        summary: "Cards at my counter for a holder's citizen ID number (blind index; masked holder data)",
+        summary: "Cards at my counter, and prefabricated applications waiting for a card, for a holder's citizen ID number (blind index; masked holder data)",
         description: 'A POST so the ID number never appears in a URL or an access log.',
         body: Body({ citizenId: Type.String({ minLength: 1, maxLength: 20 }) }),
-        response: { 200: listOf(Card), ...errorResponses },
+        response: { 200: FindAnswer, ...errorResponses },
       },
     },
     async (request) => {
       request.auditTarget = { type: 'application', id: null };
-      const items = await findCards(ctx, request.principal!, { citizenId: request.body.citizenId });
-      request.auditDetails = { by: 'citizenId', found: items.length };
-      return { items };
+      const found = await findCards(ctx, request.principal!, { citizenId: request.body.citizenId });
+      request.auditDetails = { by: 'citizenId', found: found.items.length, prefabricated: found.prefabricated.length };
+      return found;
     },
   );
 
@@ -384,14 +441,18 @@ export const logisticsRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => a
         tags: ['issuance'],
         summary: 'Issue a prefabricated social security card (预制卡) personalised at my counter for a MATCHED PREFABRICATED application',
         params: IdParams,
-        body: Body({ cardNo: CardNoText, chipUid: Type.String({ minLength: 1, maxLength: 64 }) }),
+        body: Body({
+          cardNo: CardNoText,
+          chipUid: Type.String({ minLength: 1, maxLength: 64 }),
+          identityChecked: Type.Optional(Type.Boolean({ description: 'when sent it must be true (the clerk checked the identity document); the console always sends it' })),
+        }),
         response: { 201: CardDetail, ...errorResponses },
       },
     },
     async (request, reply) => {
       request.auditTarget = { type: 'application', id: request.params.id };
       const card = await issuePrefabricated(ctx, request.principal!, request.params.id, request.body);
-      request.auditDetails = { cardId: card.id };
+      request.auditDetails = { cardId: card.id, identityChecked: request.body.identityChecked ?? null };
       return reply.code(201).send(card);
     },
   );

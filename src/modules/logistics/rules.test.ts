@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classifyScan, maskCardNo, normaliseChipUid, normaliseScannedCardNo, planReceipt, receiptSummary, shipmentNumber, tempLossUntil, TEMP_LOSS_DAYS, type ScanRecord } from './rules.ts';
+import { classifyScan, classifyScans, maskCardNo, normaliseChipUid, normaliseScannedCardNo, planReceipt, readScanLines, receiptSummary, scanFileLines, shipmentNumber, tempLossUntil, TEMP_LOSS_DAYS, type ScanRecord } from './rules.ts';
 
 describe('normaliseScannedCardNo', () => {
   it('reads what a barcode scanner or a clerk types', () => {
@@ -93,5 +93,39 @@ describe('small rules', () => {
 
   it('numbers shipments by the Shanghai date', () => {
     expect(shipmentNumber(new Date('2026-03-01T17:00:00Z'), 12)).toBe('SH-20260302-000012');
+  });
+});
+
+describe('classifyScans', () => {
+  it('classifies a batch exactly as the same scans one by one would', () => {
+    const no = fc.constantFrom('A00000001', 'A00000002', 'A00000003', 'B00000001', 'B00000002');
+    fc.assert(
+      fc.property(fc.array(no, { maxLength: 8 }), fc.array(no, { maxLength: 30 }), fc.array(no, { maxLength: 4 }), (earlier, batch, manifestNos) => {
+        const manifest = new Set(manifestNos);
+        // The scans already recorded, made one by one.
+        const previous: ScanRecord[] = [];
+        for (const n of earlier) previous.push({ cardNo: n, result: classifyScan(manifest, previous, n), damaged: false });
+        const oneByOne: ScanRecord[] = [...previous];
+        for (const n of batch) oneByOne.push({ cardNo: n, result: classifyScan(manifest, oneByOne, n), damaged: false });
+        const bulk = classifyScans(
+          manifest,
+          previous.map((p) => p.cardNo),
+          batch,
+        );
+        expect(bulk).toEqual(oneByOne.slice(previous.length).map((s) => s.result));
+      }),
+    );
+  });
+});
+
+describe('scan files', () => {
+  it('reads one card number per line, skipping blank lines of a file and listing the rest', () => {
+    const lines = scanFileLines('\uFEFFa00000001\r\n\r\n A00000002 \nnot-a-card\rB00000003\n');
+    expect(lines).toEqual(['a00000001', '', ' A00000002 ', 'not-a-card', 'B00000003', '']);
+    expect(readScanLines(lines, true)).toEqual({ cardNos: ['A00000001', 'A00000002', 'B00000003'], invalid: [{ line: 4, text: 'not-a-card' }] });
+  });
+
+  it('counts a blank entry of a JSON list as invalid', () => {
+    expect(readScanLines(['A00000001', ' '], false).invalid).toEqual([{ line: 2, text: '' }]);
   });
 });

@@ -39,6 +39,50 @@ export function classifyScan(manifest: ReadonlySet<string>, previous: readonly S
   return manifest.has(cardNo) ? 'MATCHED' : 'UNEXPECTED';
 }
 
+/**
+ * Many scans in the order they were read, classified exactly as one-by-one scans would be (see
+ * classifyScan) against the manifest and the card numbers already scanned: one pass, one set lookup per
+ * scan, so a 10,000-card parcel is not quadratic.
+ */
+export function classifyScans(manifest: ReadonlySet<string>, previous: Iterable<string>, cardNos: readonly string[]): ScanOutcome[] {
+  const seen = new Set(previous);
+  return cardNos.map((no) => {
+    if (seen.has(no)) return 'DUPLICATE';
+    seen.add(no);
+    return manifest.has(no) ? 'MATCHED' : 'UNEXPECTED';
+  });
+}
+
+/** Most card numbers one bulk receipt request may carry (a large parcel, read by a scanner into a file). */
+export const BULK_SCAN_MAX = 20_000;
+
+export interface ScanFile {
+  cardNos: string[];
+  /** Lines that are not a card number: 1-based line number and the text (cut to 40 characters). */
+  invalid: { line: number; text: string }[];
+}
+
+/**
+ * A scanner's batch file (or a JSON list): one card number per line, read like typed scans. In a file,
+ * blank lines (a trailing Enter, a scanner's separator) are skipped; anything else that is not a card
+ * number (in a JSON list, a blank entry too) is listed.
+ */
+export function readScanLines(lines: readonly string[], skipBlank: boolean): ScanFile {
+  const out: ScanFile = { cardNos: [], invalid: [] };
+  lines.forEach((raw, i) => {
+    if (skipBlank && raw.trim() === '') return;
+    const no = normaliseScannedCardNo(raw);
+    if (no) out.cardNos.push(no);
+    else out.invalid.push({ line: i + 1, text: raw.trim().slice(0, 40) });
+  });
+  return out;
+}
+
+/** A text file's lines (CRLF, LF or CR endings; a UTF-8 byte-order mark at the start dropped). */
+export function scanFileLines(text: string): string[] {
+  return text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+}
+
 export interface ReceiptSummary {
   expected: number;
   matched: number;

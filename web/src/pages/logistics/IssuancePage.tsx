@@ -1,12 +1,13 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Button, Card, Checkbox, Descriptions, Empty, Form, Input, Modal, Popconfirm, Radio, Segmented, Space, Timeline, Typography } from 'antd';
-import { IdcardOutlined, SearchOutlined } from '@ant-design/icons';
+import type { InputRef } from 'antd';
+import { CreditCardOutlined, IdcardOutlined, SearchOutlined } from '@ant-design/icons';
 import { api } from '../../api/client.ts';
 import { useAuth } from '../../auth/AuthContext.tsx';
 import { useFeedback } from '../../components/feedback.ts';
 import { useT } from '../../i18n/index.tsx';
 import { formatDateTime } from '../../lib/time.ts';
-import { CardStatusTag, useLabel, type CardDetail, type CardInfo } from './shared.tsx';
+import { CardStatusTag, useLabel, type CardDetail, type CardInfo, type PrefabricatedWaiting } from './shared.tsx';
 
 interface HandOverValues {
   identityChecked: boolean;
@@ -21,6 +22,7 @@ export default function IssuancePage() {
   const [by, setBy] = useState<'applicationNo' | 'citizenId'>('applicationNo');
   const [query, setQuery] = useState('');
   const [cards, setCards] = useState<CardInfo[] | null>(null);
+  const [prefabricated, setPrefabricated] = useState<PrefabricatedWaiting[]>([]);
   const [busy, setBusy] = useState(false);
 
   const find = async () => {
@@ -29,10 +31,9 @@ export default function IssuancePage() {
     setBusy(true);
     try {
       const res =
-        by === 'applicationNo'
-          ? await api.get<{ items: CardInfo[] }>('/cards/find', { applicationNo: q })
-          : await api.post<{ items: CardInfo[] }>('/cards/find', { citizenId: q });
+        by === 'applicationNo' ? await api.get<FindAnswer>('/cards/find', { applicationNo: q }) : await api.post<FindAnswer>('/cards/find', { citizenId: q });
       setCards(res.items);
+      setPrefabricated(res.prefabricated);
     } catch (err) {
       showError(err);
     } finally {
@@ -41,6 +42,11 @@ export default function IssuancePage() {
   };
 
   const replace = (card: CardInfo) => setCards((list) => (list ?? []).map((c) => (c.id === card.id ? card : c)));
+  // A personalised prefabricated card leaves the waiting list and joins the cards (for activation).
+  const prefabIssued = (applicationId: string, card: CardInfo) => {
+    setPrefabricated((list) => list.filter((p) => p.applicationId !== applicationId));
+    setCards((list) => [...(list ?? []), card]);
+  };
 
   return (
     <div data-testid="page-issuance">
@@ -57,6 +63,7 @@ export default function IssuancePage() {
               setBy(v as 'applicationNo' | 'citizenId');
               setQuery('');
               setCards(null);
+              setPrefabricated([]);
             }}
             options={[
               { value: 'applicationNo', label: t('logistics.issue.byNo') },
@@ -79,9 +86,139 @@ export default function IssuancePage() {
           </Button>
         </Space>
       </Card>
-      {cards && cards.length === 0 && <Empty description={t('logistics.issue.notFound')} data-testid="issue-not-found" />}
+      {cards && cards.length === 0 && prefabricated.length === 0 && <Empty description={t('logistics.issue.notFoundAny')} data-testid="issue-not-found" />}
+      {prefabricated.map((p) => (
+        <PrefabPanel key={p.applicationId} waiting={p} onIssued={(card) => prefabIssued(p.applicationId, card)} />
+      ))}
       {cards?.map((c) => <CardPanel key={c.id} card={c} onChange={replace} />)}
     </div>
+  );
+}
+
+interface FindAnswer {
+  items: CardInfo[];
+  prefabricated: PrefabricatedWaiting[];
+}
+
+interface PrefabValues {
+  cardNo: string;
+  chipUid: string;
+  identityChecked: boolean;
+}
+
+const CARD_NO = /^[0-9A-Za-z]{6,32}$/;
+const chipDigits = (v: string) => v.replace(/[\s:-]/g, '');
+
+/**
+ * A MATCHED prefabricated (预制卡) application with no card yet: the clerk takes a blank card, scans or
+ * types its number, reads the chip UID, checks the applicant's identity and issues it on the spot.
+ */
+function PrefabPanel({ waiting, onIssued }: { waiting: PrefabricatedWaiting; onIssued: (card: CardDetail) => void }) {
+  const t = useT();
+  const { showError, showSuccess } = useFeedback();
+  const [form] = Form.useForm<PrefabValues>();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const chipRef = useRef<InputRef>(null);
+
+  const submit = async () => {
+    const v = await form.validateFields();
+    setBusy(true);
+    try {
+      const card = await api.post<CardDetail>(`/applications/${encodeURIComponent(waiting.applicationId)}/issue-prefabricated`, {
+        cardNo: v.cardNo.trim(),
+        chipUid: v.chipUid.trim(),
+        identityChecked: v.identityChecked === true,
+      });
+      showSuccess(t('logistics.prefab.issued', { cardNo: card.cardNo ?? '' }));
+      setOpen(false);
+      onIssued(card);
+    } catch (err) {
+      showError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card
+      size="small"
+      style={{ marginBottom: 12 }}
+      data-testid={`issue-prefab-panel-${waiting.applicationId}`}
+      title={
+        <Space>
+          <CreditCardOutlined />
+          <span>{t('logistics.prefab.waiting', { applicationNo: waiting.applicationNo })}</span>
+        </Space>
+      }
+    >
+      <Descriptions size="small" column={{ xs: 1, md: 3 }}>
+        <Descriptions.Item label={t('logistics.issue.holder')}>{waiting.nameMasked}</Descriptions.Item>
+        <Descriptions.Item label={t('logistics.issue.citizenIdMasked')}>
+          <span className="cf-mono">{waiting.citizenIdMasked}</span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('logistics.issue.phone')}>{waiting.phoneMasked}</Descriptions.Item>
+        <Descriptions.Item label={t('logistics.issue.applicationNo')}>
+          <span className="cf-mono">{waiting.applicationNo}</span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('logistics.programme')}>{waiting.programmeName}</Descriptions.Item>
+      </Descriptions>
+      <Button
+        type="primary"
+        style={{ marginTop: 8 }}
+        onClick={() => {
+          form.resetFields();
+          setOpen(true);
+        }}
+        data-testid={`issue-prefab-${waiting.applicationId}`}
+      >
+        {t('logistics.prefab.start')}
+      </Button>
+      <Modal
+        open={open}
+        title={t('logistics.prefab.title')}
+        onCancel={() => setOpen(false)}
+        onOk={submit}
+        confirmLoading={busy}
+        okText={t('logistics.prefab.submit')}
+        okButtonProps={{ 'data-testid': 'issue-prefab-submit' } as Record<string, string>}
+        destroyOnHidden
+      >
+        <Form<PrefabValues> form={form} layout="vertical" name="prefab" initialValues={{ identityChecked: false }}>
+          <Form.Item
+            name="cardNo"
+            label={t('logistics.prefab.cardNo')}
+            extra={t('logistics.prefab.cardNoHint')}
+            rules={[{ validator: (_, v?: string) => (CARD_NO.test((v ?? '').trim()) ? Promise.resolve() : Promise.reject(new Error(t('logistics.prefab.cardNoRule')))) }]}
+          >
+            {/* A scanner ends with Enter: move on to the chip UID instead of submitting. */}
+            <Input autoFocus autoComplete="off" className="cf-mono" maxLength={64} onPressEnter={() => chipRef.current?.focus()} data-testid="issue-prefab-cardno" />
+          </Form.Item>
+          <Form.Item
+            name="chipUid"
+            label={t('logistics.prefab.chipUid')}
+            extra={t('logistics.prefab.chipUidHint')}
+            rules={[
+              {
+                validator: (_, v?: string) => {
+                  const d = chipDigits((v ?? '').trim());
+                  return /^[0-9A-Fa-f]{8,32}$/.test(d) && d.length % 2 === 0 ? Promise.resolve() : Promise.reject(new Error(t('logistics.prefab.chipUidRule')));
+                },
+              },
+            ]}
+          >
+            <Input ref={chipRef} autoComplete="off" className="cf-mono" maxLength={64} data-testid="issue-prefab-chipuid" />
+          </Form.Item>
+          <Form.Item
+            name="identityChecked"
+            valuePropName="checked"
+            rules={[{ validator: (_, v: boolean) => (v ? Promise.resolve() : Promise.reject(new Error(t('logistics.issue.identityRule')))) }]}
+          >
+            <Checkbox data-testid="issue-prefab-identity">{t('logistics.prefab.identity')}</Checkbox>
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Card>
   );
 }
 

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Button, Card, Checkbox, Col, Descriptions, Input, List, Modal, Row, Segmented, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, Descriptions, Input, List, Modal, Row, Segmented, Space, Switch, Table, Tag, Typography, Upload } from 'antd';
 import type { InputRef, TableColumnsType } from 'antd';
-import { ArrowLeftOutlined, CheckCircleOutlined, InboxOutlined, ReloadOutlined } from '@ant-design/icons';
-import { api } from '../../api/client.ts';
+import { ArrowLeftOutlined, CheckCircleOutlined, InboxOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { api, isApiError, requestRaw } from '../../api/client.ts';
 import { useFeedback } from '../../components/feedback.ts';
 import { useLoad } from '../../components/useLoad.ts';
 import { useT } from '../../i18n/index.tsx';
@@ -143,6 +143,29 @@ function ReceiveShipment({ id, onBack }: { id: string; onBack: () => void }) {
     void drain();
   };
 
+  // A scanner's batch file goes to the server as it is (text/plain, one card number per line): the
+  // server reads and classifies it exactly like single scans, all or nothing.
+  const [bulk, setBulk] = useState<{ type: 'success' | 'error'; title: string; description?: string } | null>(null);
+  const importFile = async (file: File) => {
+    setBusy(true);
+    setBulk(null);
+    try {
+      const res = await requestRaw('POST', `/shipments/${encodeURIComponent(id)}/scans/bulk`, { body: await file.text(), contentType: 'text/plain; charset=utf-8', accept: 'application/json' });
+      const out = (await res.json()) as { added: number; matched: number; unexpected: number; duplicates: number; unexpectedCardNos: string[] };
+      const shown = out.unexpectedCardNos.slice(0, 20).join('、') + (out.unexpectedCardNos.length > 20 ? '…' : '');
+      setBulk({ type: 'success', title: t('logistics.receipt.bulkDone', { added: out.added, matched: out.matched, unexpected: out.unexpected, duplicates: out.duplicates }), description: shown ? t('logistics.receipt.bulkUnexpected', { cardNos: shown }) : undefined });
+      reload();
+    } catch (err) {
+      if (isApiError(err)) {
+        const lines = (err.details as { lines?: { line: number }[] } | null)?.lines;
+        setBulk({ type: 'error', title: err.message, description: Array.isArray(lines) && lines.length ? t('logistics.receipt.bulkInvalid', { lines: lines.map((l) => l.line).join('、') }) : undefined });
+      } else showError(err);
+    } finally {
+      setBusy(false);
+      scanRef.current?.focus();
+    }
+  };
+
   const toggleDamaged = async (s: Scan, damaged: boolean) => {
     if (!data) return;
     try {
@@ -254,7 +277,22 @@ function ReceiveShipment({ id, onBack }: { id: string; onBack: () => void }) {
             <Checkbox checked={damagedNext} onChange={(e) => setDamagedNext(e.target.checked)} data-testid="receipt-damaged-next">
               {t('logistics.receipt.damagedNext')}
             </Checkbox>
+            <Upload
+              accept=".txt,.csv,text/plain"
+              showUploadList={false}
+              maxCount={1}
+              disabled={busy}
+              beforeUpload={(f) => {
+                void importFile(f);
+                return Upload.LIST_IGNORE;
+              }}
+            >
+              <Button icon={<UploadOutlined />} disabled={busy} title={t('logistics.receipt.bulkHint')} data-testid="receipt-bulk-file">
+                {t('logistics.receipt.bulkFile')}
+              </Button>
+            </Upload>
           </Space>
+          {bulk && <Alert type={bulk.type} showIcon closable={{ onClose: () => setBulk(null) }} style={{ marginTop: 12 }} title={bulk.title} description={bulk.description} data-testid="receipt-bulk-result" />}
         </Card>
       )}
       <Row gutter={12}>

@@ -62,6 +62,17 @@ export interface CardInfo {
   lostTempUntil: string | null;
 }
 
+/** A MATCHED prefabricated application at my counter with no card yet (from the counter lookup). */
+export interface PrefabricatedWaiting {
+  applicationId: string;
+  applicationNo: string;
+  programmeName: string;
+  nameMasked: string;
+  citizenIdMasked: string;
+  phoneMasked: string;
+  status: string;
+}
+
 export interface CardDetail extends CardInfo {
   events: { seq: number; type: string; fromStatus: string | null; toStatus: string; at: string; actorName: string | null }[];
 }
