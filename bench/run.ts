@@ -2,13 +2,15 @@ import os from 'node:os';
 import { benchFieldCrypto } from './crypto.bench.ts';
 import { benchStartup } from './startup.bench.ts';
 import { benchHttp } from './http.bench.ts';
+import { benchLifecycle } from './lifecycle.bench.ts';
 import { printTable, saveResults, type BenchRow } from './support.ts';
 
-/** `npm run bench [crypto|startup|http …]`: runs the scenarios, prints a table, writes bench/results/<scenario>.json. */
+/** `npm run bench [crypto|startup|http|lifecycle …]`: runs the scenarios, prints a table, writes bench/results/<scenario>.json. */
 const scenarios: Record<string, () => Promise<BenchRow[]> | BenchRow[]> = {
   crypto: () => benchFieldCrypto(),
   startup: () => benchStartup(),
   http: () => benchHttp(),
+  lifecycle: () => benchLifecycle(),
 };
 
 const wanted = process.argv.slice(2);
