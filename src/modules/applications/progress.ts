@@ -3,6 +3,7 @@ import type { AppContext } from '../../platform/context.ts';
 import type { Queryable, Tx } from '../../platform/db/engine.ts';
 import { decryptField } from '../../platform/crypto/field-cipher.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
+import { insertJson } from '../../platform/db/bulk.ts';
 import { applicationEvents, applicationPhotos, applications, notificationOutbox, type ApplicationStatus } from './schema.ts';
 import { nextStatus, type ApplicationAction } from './states.ts';
 
@@ -93,7 +94,7 @@ export async function moveApplications(ctx: AppContext, tx: Tx, actor: MoveActor
             decided_at = case when v.to_status = 'SUBMITTED' then null else coalesce(a.decided_at, ${at.toISOString()}::timestamptz) end
           from (values ${values}) as v(id, to_status) where a.id = v.id`,
     );
-    for (let i = 0; i < events.length; i += 1000) await tx.insert(applicationEvents).values(events.slice(i, i + 1000));
+    for (let i = 0; i < events.length; i += 2000) await insertJson(ctx.db, tx, applicationEvents, events.slice(i, i + 2000));
     for (let i = 0; i < notices.length; i += 1000) await tx.insert(notificationOutbox).values(notices.slice(i, i + 1000)).onConflictDoNothing();
     moved += updates.length;
   }

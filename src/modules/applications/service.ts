@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-o
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable, Tx } from '../../platform/db/engine.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
+import { insertJson } from '../../platform/db/bulk.ts';
 import type { ErrorCode } from '../../platform/errors/messages.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import { orgInScope } from '../../platform/auth/principal.ts';
@@ -137,9 +138,10 @@ async function insertApplications(
     const chunk = items.slice(start, start + 500);
     const numbers = await nextNumbers(ctx, tx, chunk.length);
     const now = new Date();
-    const rows = await tx
-      .insert(applications)
-      .values(
+    const rows = await insertJson(
+      ctx.db,
+      tx,
+      applications,
         chunk.map(({ applicant: v, photo }, i) => {
           const status = initialStatus(v.kind);
           return {
@@ -161,15 +163,21 @@ async function insertApplications(
             decidedAt: status === 'SUBMITTED' ? null : now,
           };
         }),
-      )
-      .returning();
-    const photos = rows.flatMap((r, i) => {
+      { returning: true },
+    );
+    // Rows come back keyed by their number: RETURNING does not promise the input order.
+    const byNo = new Map(rows.map((r) => [r.applicationNo, r]));
+    const ordered = chunk.map((_, i) => byNo.get(applicationNumber(programme.kind, today, numbers[i]!))!);
+    const photos = ordered.flatMap((r, i) => {
       const p = chunk[i]!.photo;
       return p ? [{ applicationId: r.id, photoEnc: encryptBytes(ctx.keyring, p.bytes), sm3: sm3(p.bytes).toString('hex'), width: p.width, height: p.height, bytes: p.bytes.length }] : [];
     });
     if (photos.length) await tx.insert(applicationPhotos).values(photos);
-    await tx.insert(applicationEvents).values(
-      rows.map((r) => ({
+    await insertJson(
+      ctx.db,
+      tx,
+      applicationEvents,
+      ordered.map((r) => ({
         applicationId: r.id,
         type: r.status,
         actorType: actor.type,
@@ -179,7 +187,7 @@ async function insertApplications(
         idempotencyKey: `${r.id}:${r.status}`,
       })),
     );
-    out.push(...rows);
+    out.push(...ordered);
   }
   return out;
 }

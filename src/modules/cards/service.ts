@@ -2,6 +2,7 @@ import { getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable, Tx } from '../../platform/db/engine.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
+import { insertJson } from '../../platform/db/bulk.ts';
 import { cardAttempts, cardEvents, type CardStatus } from './schema.ts';
 import { nextCardStatus, type CardAction } from './states.ts';
 
@@ -96,7 +97,10 @@ export async function applyCardChanges(ctx: AppContext, tx: Tx, actor: CardActor
           from (select (e->>'id')::uuid as id, e->'p' as p from jsonb_array_elements(${JSON.stringify(patches)}::jsonb) e) v
           where c.id = v.id`,
     );
-    await tx.insert(cardEvents).values(
+    await insertJson(
+      ctx.db,
+      tx,
+      cardEvents,
       chunk.map(({ change, from, to }) => ({
         cardId: change.card.id,
         applicationId: change.card.applicationId,
@@ -126,11 +130,17 @@ export async function applyCardChanges(ctx: AppContext, tx: Tx, actor: CardActor
 export async function insertCards(ctx: AppContext, tx: Tx, actor: CardActor, cards: (NewCard & { status: CardStatus })[], eventType: string, at = new Date()): Promise<CardRow[]> {
   const out: CardRow[] = [];
   for (let i = 0; i < cards.length; i += 1000) {
-    const rows = await tx
-      .insert(cardAttempts)
-      .values(cards.slice(i, i + 1000).map((c) => ({ ...c, createdAt: at, updatedAt: at })))
-      .returning();
-    await tx.insert(cardEvents).values(
+    const rows = await insertJson(
+      ctx.db,
+      tx,
+      cardAttempts,
+      cards.slice(i, i + 1000).map((c) => ({ ...c, createdAt: at, updatedAt: at })),
+      { returning: true },
+    );
+    await insertJson(
+      ctx.db,
+      tx,
+      cardEvents,
       rows.map((r) => ({
         cardId: r.id,
         applicationId: r.applicationId,

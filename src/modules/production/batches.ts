@@ -5,6 +5,7 @@ import type { Tx } from '../../platform/db/engine.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import { encryptBytes } from '../../platform/crypto/field-cipher.ts';
+import { insertJson } from '../../platform/db/bulk.ts';
 import { loadWorkingCalendar } from '../calendar/service.ts';
 import { shanghaiDate } from '../calendar/zone.ts';
 import { findOrg } from '../orgs/service.ts';
@@ -171,7 +172,10 @@ export async function createBatches(ctx: AppContext, principal: Principal, input
         at,
       );
       for (let i = 0; i < planned.length; i += 1000) {
-        await tx.insert(batchRecords).values(
+        await insertJson(
+          ctx.db,
+          tx,
+          batchRecords,
           planned.slice(i, i + 1000).map(({ id, rec }) => ({ cardId: id, batchId: batch!.id, recordEnc: encryptBytes(ctx.keyring, Buffer.from(rec.line, 'utf8')) })),
         );
       }
