@@ -1,4 +1,5 @@
 import { checkDigit } from '../platform/validators/citizen-id.ts';
+import { luhnCheckDigit } from '../platform/validators/bank-account.ts';
 
 /** A small deterministic generator, so the same `--seed` always builds the same demo city. */
 export function rng(seed: number): () => number {
@@ -84,14 +85,5 @@ export function demoPerson(r: () => number, n: number, residenceCity: string): D
 /** A bank account number of 19 digits with a valid Luhn check digit (UnionPay debit style). */
 export function demoBankAccount(r: () => number): string {
   const body = '622848' + String(Math.floor(r() * 1e12)).padStart(12, '0');
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    let d = Number(body[body.length - 1 - i]);
-    if (i % 2 === 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return body + String((10 - (sum % 10)) % 10);
+  return body + luhnCheckDigit(body);
 }

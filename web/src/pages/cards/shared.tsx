@@ -5,6 +5,7 @@ import { isApiError, requestRaw } from '../../api/client.ts';
 import { useFeedback } from '../../components/feedback.ts';
 import { useLocale, useT } from '../../i18n/index.tsx';
 import { messageForCode } from '../../lib/serverRules.ts';
+import { normaliseBankAccount } from '@shared/validators/bank-account.ts';
 
 export interface RowProblem {
   row: number;
@@ -12,24 +13,9 @@ export interface RowProblem {
   code: string;
 }
 
-/** The Luhn check banks print card numbers with; the server checks again, this only spares a round trip. */
-export function luhnValid(digits: string): boolean {
-  if (!/^[0-9]+$/.test(digits)) return false;
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
-
+/** The server checks again; this only spares the clerk a round trip. */
 export function bankAccountOk(raw: string): boolean {
-  const v = raw.replace(/[\s-]/g, '');
-  return /^[0-9]{16,19}$/.test(v) && luhnValid(v);
+  return 'value' in normaliseBankAccount(raw);
 }
 
 /** Hands a fetched file to the browser as a download (the request needed the session cookie). */
