@@ -208,7 +208,7 @@ export type PermitBasis = 'EMPLOYMENT' | 'RESIDENCE' | 'STUDY';
 export const PERMIT_BASES: readonly PermitBasis[] = ['EMPLOYMENT', 'RESIDENCE', 'STUDY'];
 
 /** Source of truth: APPLICATION_STATUSES in src/modules/applications/schema.ts. */
-export const APPLICATION_STATUSES = ['SUBMITTED', 'APPROVED', 'REJECTED', 'ENDORSED'] as const;
+export const APPLICATION_STATUSES = ['SUBMITTED', 'APPROVED', 'MATCHED', 'IN_PRODUCTION', 'READY', 'ISSUED', 'REJECTED', 'BANK_REJECTED', 'ENDORSED', 'CANCELLED'] as const;
 
 export type Sex = 'M' | 'F';
 

@@ -15,10 +15,10 @@ const STATUS_COLORS: Record<string, string> = {
   SUBMITTED: 'processing',
   APPROVED: 'success',
   REJECTED: 'error',
+  MATCHED: 'cyan',
+  BANK_REJECTED: 'error',
   IN_PRODUCTION: 'purple',
-  PRODUCED: 'geekblue',
-  DISPATCHED: 'cyan',
-  RECEIVED: 'blue',
+  READY: 'geekblue',
   ISSUED: 'green',
   CANCELLED: 'default',
 };
