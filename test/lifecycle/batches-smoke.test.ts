@@ -30,5 +30,9 @@ describe('ordering production', () => {
     expect(apps[0]!.status).toBe('IN_PRODUCTION');
     const events = await h().ctx.db.orm.select().from(cardEvents).where(eq(cardEvents.cardId, cards[0]!.id));
     expect(events.map((e) => e.toStatus)).toEqual(['ORDERED']);
+
+    const detail = await h().request('GET', `/api/v1/applications/${ids[0]}`, { session: lc.sessions.clerkA });
+    expect(detail.statusCode, detail.body).toBe(200);
+    expect((detail.json() as { cards: unknown[] }).cards).toEqual([expect.objectContaining({ attemptNo: 1, status: 'ORDERED', batchNo: batch!.batchNo, cardNo: null, shipmentNo: null })]);
   });
 });

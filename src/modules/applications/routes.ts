@@ -64,6 +64,21 @@ const ApplicationDetail = Type.Intersect([
     hukouAddressMasked: Nullable(Type.String()),
     residenceAddressMasked: Nullable(Type.String()),
     events: Type.Array(Type.Object({ type: Type.String(), at: Type.String(), actorName: Nullable(Type.String()), details: Type.Unknown() })),
+    cards: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        attemptNo: Type.Integer(),
+        mode: Type.String(),
+        status: Type.String(),
+        cardNo: Nullable(Type.String()),
+        wasteCause: Nullable(Type.String()),
+        batchNo: Nullable(Type.String()),
+        shipmentNo: Nullable(Type.String()),
+        productionDueAt: Nullable(Type.String()),
+        issuedAt: Nullable(Type.String()),
+        updatedAt: Type.String(),
+      }),
+    ),
   }),
 ]);
 const Page = Type.Object({ items: Type.Array(Application), total: Type.Integer() });

@@ -27,6 +27,7 @@ import {
 import { applicationNumber, checkApplicant, checkPhoto, photoRequired, type ApplicantInput, type FieldProblem, type NormalisedApplicant } from './rules.ts';
 import { initialStatus, nextStatus, OPEN_STATUSES, type ApplicationAction } from './states.ts';
 import { moveApplications } from './progress.ts';
+import { cardsOfApplication } from '../cards/service.ts';
 
 export type ApplicationRow = typeof applications.$inferSelect;
 
@@ -295,6 +296,7 @@ export async function getApplicationDetail(ctx: AppContext, principal: Principal
     hukouAddressMasked: a.hukouAddressEnc ? maskAddress(decryptField(ctx.keyring, a.hukouAddressEnc)) : null,
     residenceAddressMasked: a.residenceAddressEnc ? maskAddress(decryptField(ctx.keyring, a.residenceAddressEnc)) : null,
     events: events.map((e) => ({ type: e.type, at: e.at.toISOString(), actorName: e.actorName, details: e.details })),
+    cards: await cardsOfApplication(ctx, id),
   };
 }
 

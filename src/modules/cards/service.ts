@@ -183,3 +183,30 @@ export async function remakesDue(ctx: AppContext, q: Queryable, programmeId: str
   );
   return new Map(rows.map((r) => [r.application_id, Number(r.next_no)]));
 }
+
+/** The card attempts of an application, oldest first, with the batch and parcel they went through. */
+export async function cardsOfApplication(ctx: AppContext, applicationId: string, q: Queryable = ctx.db.orm) {
+  const rows = await ctx.db.rows<{ id: string; attempt_no: number; mode: string; status: string; card_no: string | null; waste_cause: string | null; batch_no: string | null; shipment_no: string | null; production_due_at: Date | null; issued_at: Date | null; updated_at: Date }>(
+    q,
+    sql`select c.id, c.attempt_no, c.mode, c.status, c.card_no, c.waste_cause, b.batch_no, s.shipment_no, c.production_due_at, c.issued_at, c.updated_at
+          from card_attempts c
+          left join production_batches b on b.id = c.batch_id
+          left join shipments s on s.id = c.shipment_id
+         where c.application_id = ${applicationId}::uuid
+         order by c.attempt_no`,
+  );
+  const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+  return rows.map((r) => ({
+    id: r.id,
+    attemptNo: Number(r.attempt_no),
+    mode: r.mode,
+    status: r.status,
+    cardNo: r.card_no,
+    wasteCause: r.waste_cause,
+    batchNo: r.batch_no,
+    shipmentNo: r.shipment_no,
+    productionDueAt: iso(r.production_due_at),
+    issuedAt: iso(r.issued_at),
+    updatedAt: iso(r.updated_at)!,
+  }));
+}

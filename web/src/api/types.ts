@@ -264,10 +264,26 @@ export interface ApplicationEvent {
   details: unknown;
 }
 
+export interface ApplicationCard {
+  id: string;
+  attemptNo: number;
+  mode: string;
+  status: string;
+  cardNo: string | null;
+  wasteCause: string | null;
+  batchNo: string | null;
+  shipmentNo: string | null;
+  productionDueAt: string | null;
+  issuedAt: string | null;
+  updatedAt: string;
+}
+
 export interface ApplicationDetail extends Application {
   hukouAddressMasked: string | null;
   residenceAddressMasked: string | null;
   events: ApplicationEvent[];
+  /** Card attempts, oldest first (a remake is attempt 2, …). */
+  cards?: ApplicationCard[];
   /** not sent by the server today; shown when present */
   birthDate?: string;
 }

@@ -364,6 +364,12 @@ export const enUS: Messages = {
   'appEvent.ISSUED': 'Collected',
   'appEvent.CANCELLED': 'Cancelled',
 
+  'app.cards': 'Cards',
+  'app.cardAttempt': 'Attempt',
+  'app.cardNo': 'Card number',
+  'app.cardBatch': 'Batch',
+  'app.cardShipment': 'Parcel',
+  'app.cardUpdated': 'Updated',
   'app.number': 'Number',
   'app.programme': 'Programme',
   'app.kind': 'Kind',

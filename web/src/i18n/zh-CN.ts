@@ -367,6 +367,12 @@ export const zhCN = {
   'appEvent.ISSUED': '已领取',
   'appEvent.CANCELLED': '已撤销',
 
+  'app.cards': '卡片',
+  'app.cardAttempt': '次数',
+  'app.cardNo': '卡号',
+  'app.cardBatch': '制卡批次',
+  'app.cardShipment': '包裹',
+  'app.cardUpdated': '更新时间',
   'app.number': '申请编号',
   'app.programme': '业务项目',
   'app.kind': '申请类型',

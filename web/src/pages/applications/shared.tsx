@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, Button, Descriptions, Drawer, Empty, Image, Space, Spin, Tag, Timeline, Typography } from 'antd';
+import { Alert, Button, Descriptions, Drawer, Empty, Image, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
 import { ExportOutlined, PictureOutlined } from '@ant-design/icons';
 import { fetchBlob } from '../../api/client.ts';
 import { fetchApplication, fetchRejectionReasons } from '../../api/resources.ts';
-import type { ApplicationDetail, ApplicationEvent, Programme, RejectionReason } from '../../api/types.ts';
+import type { ApplicationCard, ApplicationDetail, ApplicationEvent, Programme, RejectionReason } from '../../api/types.ts';
 import { useFeedback } from '../../components/feedback.ts';
 import { useLoad } from '../../components/useLoad.ts';
 import { useLocale, useNames, useT } from '../../i18n/index.tsx';
@@ -227,6 +227,26 @@ export function ApplicationDetailView({ app, programme, catalogue = [] }: { app:
           {app.hasPhoto ? <PhotoButton key={app.id} applicationId={app.id} /> : <Typography.Text type="secondary">{t('app.noPhoto')}</Typography.Text>}
         </Descriptions.Item>
       </Descriptions>
+      {app.cards && app.cards.length > 0 && (
+        <div>
+          <Typography.Title level={5}>{t('app.cards')}</Typography.Title>
+          <Table<ApplicationCard>
+            size="small"
+            rowKey="id"
+            pagination={false}
+            dataSource={app.cards}
+            data-testid="app-cards"
+            columns={[
+              { title: t('app.cardAttempt'), dataIndex: 'attemptNo', width: 70 },
+              { title: t('app.status'), dataIndex: 'status', render: (v: string) => <Tag data-status={v}>{names.code('reports.cardStatus', v)}</Tag> },
+              { title: t('app.cardNo'), dataIndex: 'cardNo', render: (v: string | null) => v ?? '—' },
+              { title: t('app.cardBatch'), dataIndex: 'batchNo', render: (v: string | null) => v ?? '—' },
+              { title: t('app.cardShipment'), dataIndex: 'shipmentNo', render: (v: string | null) => v ?? '—' },
+              { title: t('app.cardUpdated'), dataIndex: 'updatedAt', render: (v: string) => formatDateTime(v) },
+            ]}
+          />
+        </div>
+      )}
       <div>
         <Typography.Title level={5}>{t('app.events')}</Typography.Title>
         <Events events={app.events ?? []} catalogue={catalogue} />
