@@ -2,9 +2,9 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
-import { organisations } from '../orgs/schema.ts';
-import { programmeProducers, programmes } from '../programmes/schema.ts';
-import { getProgrammeRow, listProgrammes } from '../programmes/service.ts';
+import { orgsByIds } from '../orgs/service.ts';
+import { programmeProducers } from '../programmes/schema.ts';
+import { getProgrammeRow, listProgrammes, programmeNames } from '../programmes/service.ts';
 import { batchRules } from './schema.ts';
 
 export type BatchRuleRow = typeof batchRules.$inferSelect;
@@ -21,16 +21,15 @@ export function hhmmOf(minute: number): string {
 
 async function ruleViews(ctx: AppContext, rows: BatchRuleRow[]) {
   if (rows.length === 0) return [];
-  const progs = await ctx.db.orm
-    .select({ id: programmes.id, name: programmes.name })
-    .from(programmes)
-    .where(inArray(programmes.id, [...new Set(rows.map((r) => r.programmeId))]));
-  const orgs = await ctx.db.orm
-    .select({ id: organisations.id, name: organisations.name })
-    .from(organisations)
-    .where(inArray(organisations.id, [...new Set(rows.map((r) => r.producerOrgId))]));
-  const pn = new Map(progs.map((p) => [p.id, p.name]));
-  const on = new Map(orgs.map((o) => [o.id, o.name]));
+  const pn = await programmeNames(
+    ctx,
+    rows.map((r) => r.programmeId),
+  );
+  const orgs = await orgsByIds(
+    ctx,
+    rows.map((r) => r.producerOrgId),
+  );
+  const on = new Map([...orgs].map(([id, o]) => [id, o.name]));
   return rows.map((r) => ({
     id: r.id,
     programmeId: r.programmeId,

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, like } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable, Tx } from '../../platform/db/engine.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
@@ -8,7 +8,7 @@ import { applicationNumbers, moveApplications, type ApplicationMove } from '../a
 import { cardAttempts } from '../cards/schema.ts';
 import { applyCardChanges, lockCards, type CardActor, type CardChange } from '../cards/service.ts';
 import { checkResultRow, compareResult, RESULT_COLUMNS, sameResult, type FieldProblem, type ResultItem } from '../cards/rules.ts';
-import { organisations } from '../orgs/schema.ts';
+import { orgIdsInScope } from '../orgs/service.ts';
 import { getProgrammeRow } from '../programmes/service.ts';
 import { productionBatches } from './schema.ts';
 
@@ -27,21 +27,17 @@ export interface ResultRowProblem extends FieldProblem {
 }
 
 /** The batch if the principal is its producer (or an authority above the producer); else the answer for a missing one. */
-export async function batchForProducer(principal: Principal, q: Queryable, batchId: string, lock = false): Promise<BatchRow> {
-  const scope = principal.scope === 'subtree' ? like(organisations.path, `${principal.orgPath}%`) : eq(productionBatches.producerOrgId, principal.orgId);
-  const query = q
-    .select({ batch: productionBatches })
-    .from(productionBatches)
-    .innerJoin(organisations, eq(organisations.id, productionBatches.producerOrgId))
-    .where(and(eq(productionBatches.id, batchId), scope));
-  const [row] = lock ? await query.for('update', { of: productionBatches }) : await query;
+export async function batchForProducer(ctx: AppContext, principal: Principal, q: Queryable, batchId: string, lock = false): Promise<BatchRow> {
+  const scope = principal.scope === 'subtree' ? inArray(productionBatches.producerOrgId, orgIdsInScope(ctx, principal, q)) : eq(productionBatches.producerOrgId, principal.orgId);
+  const query = q.select().from(productionBatches).where(and(eq(productionBatches.id, batchId), scope));
+  const [row] = lock ? await query.for('update') : await query;
   if (!row) throw new AppError('OUT_OF_SCOPE');
-  return row.batch;
+  return row;
 }
 
 /** The CSV a producer fills in: the header, then one row per card still ORDERED, in packing order. */
 export async function resultsTemplate(ctx: AppContext, principal: Principal, batchId: string): Promise<{ batchNo: string; csv: string }> {
-  const batch = await batchForProducer(principal, ctx.db.orm, batchId);
+  const batch = await batchForProducer(ctx, principal, ctx.db.orm, batchId);
   const cards = await ctx.db.orm
     .select({ id: cardAttempts.id, packingSeq: cardAttempts.packingSeq, applicationId: cardAttempts.applicationId })
     .from(cardAttempts)
@@ -191,7 +187,7 @@ export async function reportResults(
 
   return ctx.db.orm.transaction(async (tx) => {
     // Locking the batch serialises two reports for it, so completion is decided once.
-    const batch = await batchForProducer(principal, tx, batchId, true);
+    const batch = await batchForProducer(ctx, principal, tx, batchId, true);
     const cards = await batchCards(tx, batch.id);
 
     const { toApply, unchanged } = planResults(cards, parsed, problems);

@@ -120,7 +120,7 @@ export const productionRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => 
       const made = await createBatches(ctx, request.principal!, request.body);
       request.auditTarget = { type: 'programme', id: request.body.programmeId };
       request.auditDetails = { producerOrgId: request.body.producerOrgId, batches: made.map((b) => b.batchNo), cards: made.reduce((n, b) => n + b.cardCount, 0) };
-      const n = await batchNames(ctx.db.orm, made);
+      const n = await batchNames(ctx, ctx.db.orm, made);
       return reply.code(201).send({ items: made.map((b) => batchSummary(b, n, new Date())) });
     },
   );

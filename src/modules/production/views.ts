@@ -1,15 +1,14 @@
-import { and, asc, count, desc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, or, type SQL } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/engine.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
-import { organisations } from '../orgs/schema.ts';
-import { programmes } from '../programmes/schema.ts';
+import { orgIdsInScope, orgsByIds } from '../orgs/service.ts';
 import { applications } from '../applications/schema.ts';
 import { cardAttempts } from '../cards/schema.ts';
 import { countWaitingForProduction } from '../applications/progress.ts';
 import { remakesDue } from '../cards/service.ts';
-import { listProgrammes } from '../programmes/service.ts';
+import { listProgrammes, programmeIdsRunBy, programmeSummaries } from '../programmes/service.ts';
 import { productionBatches, type BatchStatus } from './schema.ts';
 import { slaStanding } from './rules.ts';
 
@@ -19,33 +18,33 @@ export type BatchRow = typeof productionBatches.$inferSelect;
  * Which batches a principal sees: authorities those of programmes run in their subtree (and of
  * producers in it), everybody else only batches addressed to their own organisation.
  */
-export function batchVisible(principal: Principal): SQL {
+export function batchVisible(ctx: AppContext, principal: Principal, q: Queryable = ctx.db.orm): SQL {
   if (principal.scope === 'subtree') {
-    const inSubtree = sql`select ${organisations.id} from ${organisations} where ${like(organisations.path, `${principal.orgPath}%`)}`;
-    return or(
-      sql`${productionBatches.programmeId} in (select ${programmes.id} from ${programmes} where ${programmes.authorityOrgId} in (${inSubtree}))`,
-      sql`${productionBatches.producerOrgId} in (${inSubtree})`,
-    )!;
+    return or(inArray(productionBatches.programmeId, programmeIdsRunBy(ctx, principal, q)), inArray(productionBatches.producerOrgId, orgIdsInScope(ctx, principal, q)))!;
   }
   return eq(productionBatches.producerOrgId, principal.orgId);
 }
 
 /** The batch if the principal may see it; otherwise OUT_OF_SCOPE, like a missing one. */
 export async function getBatchRow(ctx: AppContext, principal: Principal, id: string, q: Queryable = ctx.db.orm): Promise<BatchRow> {
-  const [row] = await q.select().from(productionBatches).where(and(eq(productionBatches.id, id), batchVisible(principal)));
+  const [row] = await q.select().from(productionBatches).where(and(eq(productionBatches.id, id), batchVisible(ctx, principal, q)));
   if (!row) throw new AppError('OUT_OF_SCOPE');
   return row;
 }
 
 /** Programme and producer names for batch views. */
-export async function batchNames(q: Queryable, rows: BatchRow[]) {
-  const progIds = [...new Set(rows.map((r) => r.programmeId))];
-  const orgIds = [...new Set(rows.map((r) => r.producerOrgId))];
-  const [progs, orgs] = await Promise.all([
-    progIds.length ? q.select({ id: programmes.id, name: programmes.name, kind: programmes.kind }).from(programmes).where(inArray(programmes.id, progIds)) : [],
-    orgIds.length ? q.select({ id: organisations.id, name: organisations.name }).from(organisations).where(inArray(organisations.id, orgIds)) : [],
-  ]);
-  return { progs: new Map(progs.map((p) => [p.id, p])), orgs: new Map(orgs.map((o) => [o.id, o.name])) };
+export async function batchNames(ctx: AppContext, q: Queryable, rows: BatchRow[]) {
+  const progs = await programmeSummaries(
+    ctx,
+    rows.map((r) => r.programmeId),
+    q,
+  );
+  const orgs = await orgsByIds(
+    ctx,
+    rows.map((r) => r.producerOrgId),
+    q,
+  );
+  return { progs, orgs: new Map([...orgs].map(([id, o]) => [id, o.name])) };
 }
 
 function iso(d: Date | null): string | null {
@@ -86,7 +85,7 @@ export interface BatchFilter {
 }
 
 export async function listBatches(ctx: AppContext, principal: Principal, f: BatchFilter, now = new Date()) {
-  const where = [batchVisible(principal)];
+  const where = [batchVisible(ctx, principal)];
   if (f.programmeId) where.push(eq(productionBatches.programmeId, f.programmeId));
   if (f.producerOrgId) where.push(eq(productionBatches.producerOrgId, f.producerOrgId));
   if (f.status) where.push(eq(productionBatches.status, f.status));
@@ -101,13 +100,13 @@ export async function listBatches(ctx: AppContext, principal: Principal, f: Batc
       .offset(f.offset ?? 0),
     ctx.db.orm.select({ n: count() }).from(productionBatches).where(cond),
   ]);
-  const n = await batchNames(ctx.db.orm, rows);
+  const n = await batchNames(ctx, ctx.db.orm, rows);
   return { items: rows.map((b) => batchSummary(b, n, now)), total: total?.n ?? 0 };
 }
 
 export async function batchDetail(ctx: AppContext, principal: Principal, id: string, now = new Date()) {
   const b = await getBatchRow(ctx, principal, id);
-  const n = await batchNames(ctx.db.orm, [b]);
+  const n = await batchNames(ctx, ctx.db.orm, [b]);
   const counts = await ctx.db.orm
     .select({ status: cardAttempts.status, n: count() })
     .from(cardAttempts)

@@ -107,6 +107,19 @@ export async function programmeReceiverIds(ctx: AppContext, programmeId: string,
   return rows.map((r) => r.orgId);
 }
 
+/** Programmes run by an authority in the principal's subtree, as a subquery other modules filter by. */
+export function programmeIdsRunBy(ctx: AppContext, principal: Principal, q: Queryable = ctx.db.orm) {
+  return q.select({ id: programmes.id }).from(programmes).where(inArray(programmes.authorityOrgId, orgIdsInScope(ctx, principal, q)));
+}
+
+/** Name and kind of programmes by id, for other modules' views. */
+export async function programmeSummaries(ctx: AppContext, ids: string[], q: Queryable = ctx.db.orm): Promise<Map<string, { id: string; name: string; kind: ProgrammeKind }>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await q.select({ id: programmes.id, name: programmes.name, kind: programmes.kind }).from(programmes).where(inArray(programmes.id, unique));
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
 /** Names of programmes by id, for other modules' views. */
 export async function programmeNames(ctx: AppContext, ids: string[], q: Queryable = ctx.db.orm): Promise<Map<string, string>> {
   const unique = [...new Set(ids)];
