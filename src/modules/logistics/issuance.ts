@@ -92,7 +92,7 @@ export async function findCards(ctx: AppContext, principal: Principal, by: { app
     apps.map((a) => sql`${a.id}::uuid`),
     sql`, `,
   );
-  const cards = await cardsWhere(ctx, ctx.db.orm, sql`c.application_id in (${appIds}) and c.card_no is not null and ${cardCounterScope(principal)}`);
+  const cards = await cardsWhere(ctx, ctx.db.orm, sql`c.application_id in (${appIds}) and c.card_no is not null and ${cardCounterScope(ctx, principal)}`);
   const withCard = new Set((await ctx.db.rows<{ application_id: string }>(ctx.db.orm, sql`select distinct application_id from card_attempts where application_id in (${appIds})`)).map((r) => r.application_id));
   const waiting = apps.filter(
     (a) => a.kind === 'PREFABRICATED' && a.status === 'MATCHED' && (a.outletOrgId === principal.orgId || a.bankOrgId === principal.orgId) && !withCard.has(a.id),
@@ -117,7 +117,7 @@ export async function findCards(ctx: AppContext, principal: Principal, by: { app
 
 /** One card the caller may see, with its event timeline. */
 export async function getCard(ctx: AppContext, principal: Principal, id: string) {
-  const [card] = await cardsWhere(ctx, ctx.db.orm, sql`c.id = ${id}::uuid and ${cardReadScope(principal)}`);
+  const [card] = await cardsWhere(ctx, ctx.db.orm, sql`c.id = ${id}::uuid and ${cardReadScope(ctx, principal)}`);
   if (!card) throw new AppError('OUT_OF_SCOPE');
   const [view] = await cardViews(ctx, ctx.db.orm, [card]);
   const events = await ctx.db.orm.select().from(cardEvents).where(eq(cardEvents.cardId, id)).orderBy(asc(cardEvents.seq));
@@ -129,7 +129,7 @@ export async function getCard(ctx: AppContext, principal: Principal, id: string)
 
 /** Locks one card at the caller's counter (404 OUT_OF_SCOPE for anything else). */
 async function lockCounterCard(ctx: AppContext, tx: Tx, principal: Principal, id: string): Promise<CardRow> {
-  const hit = await ctx.db.rows<{ id: string }>(tx, sql`select c.id from card_attempts c where c.id = ${id}::uuid and ${cardCounterScope(principal)}`);
+  const hit = await ctx.db.rows<{ id: string }>(tx, sql`select c.id from card_attempts c where c.id = ${id}::uuid and ${cardCounterScope(ctx, principal)}`);
   if (hit.length === 0) throw new AppError('OUT_OF_SCOPE');
   const [card] = await lockCards(tx, [id]);
   return card!;

@@ -191,7 +191,7 @@ export interface DiscrepancyFilter {
 
 /** Discrepancies of the shipments the caller may see, open ones first. */
 export async function listDiscrepancies(ctx: AppContext, principal: Principal, filter: DiscrepancyFilter) {
-  const conds = [shipmentScope(principal)];
+  const conds = [shipmentScope(ctx, principal)];
   if (filter.status) conds.push(sql`d.status = ${filter.status}`);
   if (filter.shipmentId) conds.push(sql`d.shipment_id = ${filter.shipmentId}::uuid`);
   const where = sql.join(conds, sql` and `);

@@ -3,6 +3,8 @@ import type { Principal } from '../../platform/auth/principal.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/engine.ts';
 import type { CardActor } from '../cards/service.ts';
+import { orgIdsInScope, orgsByIds } from '../orgs/service.ts';
+import { programmeIdsRunBy } from '../programmes/service.ts';
 import type { MoveActor } from '../applications/progress.ts';
 
 /**
@@ -11,35 +13,33 @@ import type { MoveActor } from '../applications/progress.ts';
  * authority everything of the programmes it (or an authority below it) runs and of its own outlets.
  */
 
-function subtreeOf(principal: Principal, programmeCol: SQL, receiverCol: SQL): SQL {
-  const prefix = `${principal.orgPath}%`;
-  return sql`(exists (select 1 from programmes p join organisations po on po.id = p.authority_org_id where p.id = ${programmeCol} and po.path like ${prefix})
-           or exists (select 1 from organisations ro where ro.id = ${receiverCol} and ro.path like ${prefix}))`;
+function subtreeOf(ctx: AppContext, principal: Principal, programmeCol: SQL, receiverCol: SQL): SQL {
+  return sql`(${programmeCol} in (${programmeIdsRunBy(ctx, principal)}) or ${receiverCol} in (${orgIdsInScope(ctx, principal)}))`;
 }
 
 /** Shipments (alias s) the principal may see. */
-export function shipmentScope(principal: Principal): SQL {
-  if (principal.scope === 'subtree') return subtreeOf(principal, sql`s.programme_id`, sql`s.receiver_org_id`);
+export function shipmentScope(ctx: AppContext, principal: Principal): SQL {
+  if (principal.scope === 'subtree') return subtreeOf(ctx, principal, sql`s.programme_id`, sql`s.receiver_org_id`);
   return sql`(s.producer_org_id = ${principal.orgId}::uuid or s.receiver_org_id = ${principal.orgId}::uuid)`;
 }
 
 /** Cards (alias c) the principal may see. */
-export function cardReadScope(principal: Principal): SQL {
-  if (principal.scope === 'subtree') return subtreeOf(principal, sql`c.programme_id`, sql`c.receiver_org_id`);
+export function cardReadScope(ctx: AppContext, principal: Principal): SQL {
+  if (principal.scope === 'subtree') return subtreeOf(ctx, principal, sql`c.programme_id`, sql`c.receiver_org_id`);
   return sql`(c.producer_org_id = ${principal.orgId}::uuid or c.receiver_org_id = ${principal.orgId}::uuid)`;
 }
 
 /** Cards (alias c) the principal may hand over, activate or report lost: those addressed to its counter. */
-export function cardCounterScope(principal: Principal): SQL {
-  if (principal.scope === 'subtree') return subtreeOf(principal, sql`c.programme_id`, sql`c.receiver_org_id`);
+export function cardCounterScope(ctx: AppContext, principal: Principal): SQL {
+  if (principal.scope === 'subtree') return subtreeOf(ctx, principal, sql`c.programme_id`, sql`c.receiver_org_id`);
   return sql`c.receiver_org_id = ${principal.orgId}::uuid`;
 }
 
 export async function orgNames(ctx: AppContext, q: Queryable, ids: (string | null)[]): Promise<Map<string, string>> {
   const unique = [...new Set(ids.filter((i): i is string => !!i))];
   if (unique.length === 0) return new Map();
-  const rows = await ctx.db.rows<{ id: string; name: string }>(q, sql`select id, name from organisations where id in (${sql.join(unique.map((i) => sql`${i}::uuid`), sql`, `)})`);
-  return new Map(rows.map((r) => [r.id, r.name]));
+  const orgs = await orgsByIds(ctx, unique, q);
+  return new Map([...orgs].map(([id, o]) => [id, o.name]));
 }
 
 export function cardActor(principal: Principal): CardActor {

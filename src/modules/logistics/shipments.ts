@@ -133,7 +133,7 @@ export interface ShipmentFilter {
 
 /** Shipments the caller may see, newest first, with names and receipt progress. */
 export async function listShipments(ctx: AppContext, principal: Principal, filter: ShipmentFilter) {
-  const conds = [shipmentScope(principal)];
+  const conds = [shipmentScope(ctx, principal)];
   if (filter.status) conds.push(sql`s.status = ${filter.status}`);
   if (filter.direction === 'incoming') conds.push(sql`s.receiver_org_id = ${principal.orgId}::uuid`);
   if (filter.direction === 'outgoing') conds.push(sql`s.producer_org_id = ${principal.orgId}::uuid`);
@@ -181,7 +181,7 @@ async function shipmentViews(ctx: AppContext, q: Queryable, rows: ShipmentRow[],
 
 /** One shipment in the caller's scope (404 OUT_OF_SCOPE otherwise, like a missing one). */
 export async function shipmentInScope(ctx: AppContext, principal: Principal, id: string, q: Queryable = ctx.db.orm): Promise<ShipmentRow> {
-  const rows = await ctx.db.rows<{ id: string }>(q, sql`select s.id from shipments s where s.id = ${id}::uuid and ${shipmentScope(principal)}`);
+  const rows = await ctx.db.rows<{ id: string }>(q, sql`select s.id from shipments s where s.id = ${id}::uuid and ${shipmentScope(ctx, principal)}`);
   if (rows.length === 0) throw new AppError('OUT_OF_SCOPE');
   const [row] = await q.select().from(shipments).where(eq(shipments.id, id));
   return row!;
