@@ -64,7 +64,8 @@ export default function ProducerTasksPage() {
         <Table<Batch>
           rowKey="id"
           columns={[
-            ...columns,
+            // The producer is the one looking: its own name in every row would only squeeze the table.
+            ...columns.filter((c) => c.key !== 'producer'),
             { title: t('production.firstDownload'), dataIndex: 'firstDownloadedAt', key: 'dl', width: 170, render: (v: string | null) => formatDateTime(v) || '—' },
             {
               title: t('common.actions'),

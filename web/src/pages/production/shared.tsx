@@ -68,8 +68,8 @@ export function useBatchColumns(): TableColumnsType<Batch> {
   const t = useT();
   return [
     { title: t('production.batchNo'), dataIndex: 'batchNo', key: 'batchNo', width: 190, render: (v: string) => <span className="cf-mono cf-nowrap">{v}</span> },
-    { title: t('production.programme'), dataIndex: 'programmeName', key: 'programme' },
-    { title: t('production.producer'), dataIndex: 'producerName', key: 'producer' },
+    { title: t('production.programme'), dataIndex: 'programmeName', key: 'programme', width: 240 },
+    { title: t('production.producer'), dataIndex: 'producerName', key: 'producer', width: 200 },
     { title: t('production.status'), dataIndex: 'status', key: 'status', width: 100, render: (v: Batch['status']) => <BatchStatusTag status={v} /> },
     { title: t('production.cards'), dataIndex: 'cardCount', key: 'cards', width: 80, align: 'right' },
     { title: t('production.productionDue'), dataIndex: 'productionDueAt', key: 'due', width: 170, render: (v: string) => <span className="cf-nowrap">{formatDateTime(v)}</span> },
