@@ -40,6 +40,21 @@ beforeAll(async () => {
 const issue = (session: typeof lc.sessions.clerkA, id: string, body: Record<string, unknown>) => h().request('POST', `/api/v1/cards/${id}/issue`, { session, body });
 
 describe('finding a card at the counter', () => {
+  it('lists the cards waiting at my counter, oldest first, masked; another counter sees none of them', async () => {
+    const res = await h().request('GET', '/api/v1/cards/waiting', { session: lc.sessions.clerkA });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json() as { items: CardBody[]; total: number };
+    expect(body.total).toBe(3);
+    expect(body.items.map((c) => c.id).sort()).toEqual(rp.slice(0, 3).map((c) => c.id).sort());
+    expect(body.items.every((c) => c.status === 'RECEIVED' && c.nameMasked.includes('*'))).toBe(true);
+    expect(res.body).not.toContain(applicant(1).citizenId);
+    const other = await h().request('GET', '/api/v1/cards/waiting', { session: lc.sessions.clerkB });
+    expect((other.json() as { total: number }).total).toBe(0);
+    const bank = await h().request('GET', '/api/v1/cards/waiting', { session: lc.sessions.bank });
+    expect((bank.json() as { items: CardBody[] }).items.map((c) => c.id)).toEqual([ssc[0]!.id]);
+    expectError(await h().request('GET', '/api/v1/cards/waiting', { session: lc.sessions.producer }), 403, 'FORBIDDEN');
+  });
+
   it('by application number: masked holder data and the card status', async () => {
     const detail = (await h().request('GET', `/api/v1/applications/${rp[0]!.applicationId}`, { session: lc.sessions.clerkA })).json() as { applicationNo: string };
     const res = await h().request('GET', `/api/v1/cards/find?applicationNo=${detail.applicationNo.toLowerCase()}`, { session: lc.sessions.clerkA });

@@ -14,6 +14,7 @@ export const LOGISTICS_ACCESS: Record<string, RouteAccess> = {
   'GET /api/v1/discrepancies': { need: 'card.read' },
   'POST /api/v1/discrepancies/:id/answer': { need: 'production.report', action: 'discrepancy.answer' },
   // Finding a holder's card by ID number or application number links a person to a card: audited.
+  'GET /api/v1/cards/waiting': { need: 'card.issue' },
   'GET /api/v1/cards/find': { need: 'card.issue', action: 'card.find', auditRead: true },
   'POST /api/v1/cards/find': { need: 'card.issue', action: 'card.find' },
   'GET /api/v1/cards/:id': { need: 'card.read' },

@@ -316,3 +316,21 @@ export async function issuePrefabricated(ctx: AppContext, principal: Principal, 
   });
   return getCard(ctx, principal, cardId);
 }
+
+/**
+ * Cards waiting at the caller's counter for their holders (RECEIVED), longest waiting first: the list a
+ * clerk works through and calls holders from. Masked holder data only.
+ */
+export async function waitingForPickup(ctx: AppContext, principal: Principal, page: { limit?: number; offset?: number }) {
+  const cond = sql`c.status = 'RECEIVED' and c.receiver_org_id = ${principal.orgId}::uuid`;
+  const [{ n }] = (await ctx.db.rows<{ n: number }>(ctx.db.orm, sql`select count(*)::int as n from card_attempts c where ${cond}`)) as [{ n: number }];
+  const ids = await ctx.db.rows<{ id: string }>(
+    ctx.db.orm,
+    sql`select c.id from card_attempts c where ${cond} order by c.received_at, c.id limit ${page.limit ?? 50} offset ${page.offset ?? 0}`,
+  );
+  if (ids.length === 0) return { items: [], total: Number(n) };
+  const rows = await ctx.db.orm.select().from(cardAttempts).where(inArray(cardAttempts.id, ids.map((r) => r.id)));
+  const order = new Map(ids.map((r, i) => [r.id, i]));
+  rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  return { items: await cardViews(ctx, ctx.db.orm, rows), total: Number(n) };
+}

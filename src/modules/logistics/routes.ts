@@ -5,7 +5,7 @@ import { AppError } from '../../platform/errors/app-error.ts';
 import { Body, errorResponses, IdParams, listOf, Uuid } from '../../http/schemas.ts';
 import { createShipment, getShipmentDetail, listShipments, manifestCsv, readyToShip } from './shipments.ts';
 import { answerDiscrepancy, bulkScan, confirmReceipt, listDiscrepancies, scanCard, setScanDamaged } from './receipt.ts';
-import { activateCard, findCards, getCard, issueCard, issuePrefabricated, liftLoss, reportLoss } from './issuance.ts';
+import { activateCard, findCards, getCard, issueCard, issuePrefabricated, liftLoss, reportLoss, waitingForPickup } from './issuance.ts';
 import { BULK_SCAN_MAX, scanFileLines, TEMP_LOSS_DAYS } from './rules.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -326,6 +326,22 @@ export const logisticsRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => a
   );
 
   // ---- issuance at the counter ----
+  app.get(
+    '/api/v1/cards/waiting',
+    {
+      schema: {
+        tags: ['issuance'],
+        summary: 'Cards received at my counter and waiting for their holders, longest waiting first (masked holder data)',
+        querystring: Type.Object(
+          { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })), offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(Card), total: Type.Integer() }), ...errorResponses },
+      },
+    },
+    async (request) => waitingForPickup(ctx, request.principal!, request.query),
+  );
+
   app.get(
     '/api/v1/cards/find',
     {

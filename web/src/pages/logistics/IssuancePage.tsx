@@ -1,9 +1,10 @@
 import { useRef, useState } from 'react';
-import { Button, Card, Checkbox, Descriptions, Empty, Form, Input, Modal, Popconfirm, Radio, Segmented, Space, Timeline, Typography } from 'antd';
+import { Button, Card, Checkbox, Descriptions, Empty, Form, Input, Modal, Popconfirm, Radio, Segmented, Space, Table, Timeline, Typography } from 'antd';
 import type { InputRef } from 'antd';
 import { CreditCardOutlined, IdcardOutlined, SearchOutlined } from '@ant-design/icons';
 import { api } from '../../api/client.ts';
 import { useAuth } from '../../auth/AuthContext.tsx';
+import { useLoad } from '../../components/useLoad.ts';
 import { useFeedback } from '../../components/feedback.ts';
 import { useT } from '../../i18n/index.tsx';
 import { formatDateTime } from '../../lib/time.ts';
@@ -91,7 +92,63 @@ export default function IssuancePage() {
         <PrefabPanel key={p.applicationId} waiting={p} onIssued={(card) => prefabIssued(p.applicationId, card)} />
       ))}
       {cards?.map((c) => <CardPanel key={c.id} card={c} onChange={replace} />)}
+      {cards === null && (
+        <WaitingList
+          onPick={(applicationNo) => {
+            setBy('applicationNo');
+            setQuery(applicationNo);
+            setBusy(true);
+            api
+              .get<FindAnswer>('/cards/find', { applicationNo })
+              .then((res) => {
+                setCards(res.items);
+                setPrefabricated(res.prefabricated);
+              })
+              .catch(showError)
+              .finally(() => setBusy(false));
+          }}
+        />
+      )}
     </div>
+  );
+}
+
+/** The cards waiting at this counter, longest first: whom to call, and a quick way to open one. */
+function WaitingList({ onPick }: { onPick: (applicationNo: string) => void }) {
+  const t = useT();
+  const [page, setPage] = useState({ current: 1, size: 20 });
+  const { data, loading } = useLoad(
+    (signal) => api.get<{ items: CardInfo[]; total: number }>('/cards/waiting', { limit: page.size, offset: (page.current - 1) * page.size }, { signal }),
+    [page.current, page.size],
+  );
+  return (
+    <Card size="small" title={t('logistics.issue.waitingTitle')} data-testid="issue-waiting">
+      <Table<CardInfo>
+        size="small"
+        rowKey="id"
+        loading={loading}
+        dataSource={data?.items ?? []}
+        locale={{ emptyText: t('logistics.issue.waitingEmpty') }}
+        pagination={{ current: page.current, pageSize: page.size, total: data?.total ?? 0, onChange: (current, size) => setPage({ current, size }) }}
+        columns={[
+          { title: t('logistics.issue.applicationNo'), dataIndex: 'applicationNo', render: (v: string) => <span className="cf-mono">{v}</span> },
+          { title: t('logistics.issue.holder'), dataIndex: 'nameMasked' },
+          { title: t('logistics.issue.phone'), dataIndex: 'phoneMasked', render: (v: string) => <span className="cf-mono">{v}</span> },
+          { title: t('logistics.issue.cardNo'), dataIndex: 'cardNo', render: (v: string | null) => <span className="cf-mono">{v ?? '—'}</span> },
+          { title: t('logistics.issue.receivedAt'), dataIndex: 'receivedAt', render: (v: string | null) => formatDateTime(v) },
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            width: 100,
+            render: (_, c) => (
+              <Button size="small" type="link" onClick={() => onPick(c.applicationNo)} data-testid={`issue-waiting-open-${c.id}`}>
+                {t('logistics.issue.open')}
+              </Button>
+            ),
+          },
+        ]}
+      />
+    </Card>
   );
 }
 
