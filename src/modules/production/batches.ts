@@ -8,7 +8,7 @@ import { encryptBytes } from '../../platform/crypto/field-cipher.ts';
 import { insertJson } from '../../platform/db/bulk.ts';
 import { loadWorkingCalendar } from '../calendar/service.ts';
 import { shanghaiDate } from '../calendar/zone.ts';
-import { findOrg } from '../orgs/service.ts';
+import { findOrg, orgsByIds } from '../orgs/service.ts';
 import { getProgrammeRow, type ProgrammeRow } from '../programmes/service.ts';
 import { lockWaitingForProduction, moveApplications, productionInputs } from '../applications/progress.ts';
 import { insertCards, remakesDue, type CardActor } from '../cards/service.ts';
@@ -27,14 +27,6 @@ export interface CreateBatchesInput {
   ruleId?: string | null;
 }
 
-async function orgNames(ctx: AppContext, tx: Tx, ids: string[]): Promise<Map<string, { name: string; regionCode: string | null }>> {
-  const out = new Map<string, { name: string; regionCode: string | null }>();
-  for (const id of new Set(ids)) {
-    const o = await findOrg(ctx, id, tx);
-    if (o) out.set(id, { name: o.name, regionCode: o.regionCode });
-  }
-  return out;
-}
 
 async function nextBatchNo(ctx: AppContext, tx: Tx, programme: ProgrammeRow, at: Date): Promise<string> {
   const [row] = await ctx.db.rows<{ n: number }>(tx, sql`select nextval('batch_no_seq')::int as n`);
@@ -68,31 +60,34 @@ export async function createBatches(ctx: AppContext, principal: Principal, input
   return ctx.db.orm.transaction(async (tx) => {
     const at = new Date();
     const remakes = await remakesDue(ctx, tx, programme.id, producer.id, limit);
-    const fresh = await lockWaitingForProduction(tx, programme.id, programme.kind, Math.max(0, limit - remakes.size));
-    const ids = [...remakes.keys(), ...fresh];
-    if (ids.length === 0) throw new AppError('BATCH_NOTHING_WAITING');
-    const previous = new Map<string, number>();
-    for (let i = 0; i < fresh.length; i += 5000) {
-      const rows = await tx
-        .select({ applicationId: cardAttempts.applicationId, n: sql<number>`max(${cardAttempts.attemptNo})`.mapWith(Number) })
-        .from(cardAttempts)
-        .where(inArray(cardAttempts.applicationId, fresh.slice(i, i + 5000)))
-        .groupBy(cardAttempts.applicationId);
-      for (const r of rows) previous.set(r.applicationId, r.n);
-    }
-    const inputs = await productionInputs(ctx, tx, ids);
-    const receivers = await orgNames(ctx, tx, [...inputs.values()].map((a) => (programme.kind === 'SOCIAL_SECURITY_CARD' ? a.bankOrgId! : a.outletOrgId)));
-    const outlets = await orgNames(ctx, tx, [...inputs.values()].map((a) => a.outletOrgId));
-    const items = ids.map((id) => {
-      const a = inputs.get(id)!;
-      const receiverOrgId = programme.kind === 'SOCIAL_SECURITY_CARD' ? a.bankOrgId! : a.outletOrgId;
-      return { a, receiverOrgId, receiverName: receivers.get(receiverOrgId)?.name ?? '', citizenId: a.citizenId, applicationNo: a.applicationNo, remake: remakes.has(id) };
-    });
-    items.sort(packingCompare(programme.packingOrder));
-
+    const remakeQueue = [...remakes.keys()];
     const batches: BatchRow[] = [];
-    for (let start = 0; start < items.length; start += programme.batchSizeLimit) {
-      const slice = items.slice(start, start + programme.batchSizeLimit);
+    // One batch at a time, so memory holds one batch's data however many applications wait.
+    for (let taken = 0; taken < limit; ) {
+      const room = Math.min(programme.batchSizeLimit, limit - taken);
+      const fromRemakes = remakeQueue.splice(0, room);
+      const fresh = fromRemakes.length < room ? await lockWaitingForProduction(tx, programme.id, programme.kind, room - fromRemakes.length) : [];
+      const ids = [...fromRemakes, ...fresh];
+      if (ids.length === 0) break;
+      taken += ids.length;
+      const previous = new Map<string, number>();
+      for (let i = 0; i < fresh.length; i += 5000) {
+        const rows = await tx
+          .select({ applicationId: cardAttempts.applicationId, n: sql<number>`max(${cardAttempts.attemptNo})`.mapWith(Number) })
+          .from(cardAttempts)
+          .where(inArray(cardAttempts.applicationId, fresh.slice(i, i + 5000)))
+          .groupBy(cardAttempts.applicationId);
+        for (const r of rows) previous.set(r.applicationId, r.n);
+      }
+      const inputs = await productionInputs(ctx, tx, ids);
+      const receivers = await orgsByIds(ctx, [...inputs.values()].map((a) => (programme.kind === 'SOCIAL_SECURITY_CARD' ? a.bankOrgId! : a.outletOrgId)), tx);
+      const outlets = await orgsByIds(ctx, [...inputs.values()].map((a) => a.outletOrgId), tx);
+      const slice = ids.map((id) => {
+        const a = inputs.get(id)!;
+        const receiverOrgId = programme.kind === 'SOCIAL_SECURITY_CARD' ? a.bankOrgId! : a.outletOrgId;
+        return { a, receiverOrgId, receiverName: receivers.get(receiverOrgId)?.name ?? '', citizenId: a.citizenId, applicationNo: a.applicationNo, remake: remakes.has(id) };
+      });
+      slice.sort(packingCompare(programme.packingOrder));
       const cards = slice.map((it, i) => {
         // Social security cards: the 6-working-day clock starts when the bank matched the account; a remake or a permit starts now.
         const clockStartAt = programme.kind === 'SOCIAL_SECURITY_CARD' && !it.remake && it.a.bankMatchedAt ? it.a.bankMatchedAt : at;
@@ -203,6 +198,7 @@ export async function createBatches(ctx: AppContext, principal: Principal, input
       );
       batches.push(batch!);
     }
+    if (batches.length === 0) throw new AppError('BATCH_NOTHING_WAITING');
     return batches;
   });
 }
