@@ -226,7 +226,7 @@ export class Lifecycle {
     const row = page.getByTestId('batches-table').locator('tr').filter({ hasText: batchNo });
     expect(await row.innerText()).toContain(NAMES.producer);
     await open.click();
-    await expect.poll(() => page.getByTestId('batch-detail-counts').innerText()).toContain('ORDERED 1');
+    await expect.poll(() => page.getByTestId('batch-detail-counts').innerText()).toContain('待制卡 1');
     await expect.poll(() => page.getByTestId('batch-cards').innerText()).toContain(applicationNo);
     await this.shot('batch-created');
     await page.keyboard.press('Escape');

@@ -8,6 +8,7 @@ import { useFeedback } from '../../components/feedback.ts';
 import { useLoad } from '../../components/useLoad.ts';
 import { useT } from '../../i18n/index.tsx';
 import { bankAccountOk, CsvUploadCard } from './shared.tsx';
+import { formatDateTime } from '../../lib/time.ts';
 
 interface QueueItem {
   id: string;
@@ -93,7 +94,7 @@ export default function BankMatchingPage() {
       width: 180,
       render: (_, a) => (
         <Space orientation="vertical" size={0}>
-          <span className="cf-nowrap">{new Date(a.waitingSince).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}</span>
+          <span className="cf-nowrap">{formatDateTime(a.waitingSince)}</span>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {t('cards.bank.waiting', { days: Math.floor((Date.now() - new Date(a.waitingSince).getTime()) / DAY_MS) })}
           </Typography.Text>
@@ -187,7 +188,7 @@ export default function BankMatchingPage() {
         loading={loading}
         columns={columns}
         dataSource={data?.items ?? []}
-        scroll={{ x: 1200 }}
+        scroll={{ x: 1320 }}
         data-testid="bank-table"
         onRow={(a) => ({ 'data-testid': `bank-row-${a.id}` }) as React.HTMLAttributes<HTMLElement>}
         pagination={{

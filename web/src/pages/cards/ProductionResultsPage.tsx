@@ -2,10 +2,11 @@ import { useState } from 'react';
 import { Alert, Button, Card, Empty, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { CheckOutlined, DeleteOutlined, DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
-import { api, requestRaw } from '../../api/client.ts';
+import { api, isApiError, requestRaw } from '../../api/client.ts';
+import { messageForCode } from '../../lib/serverRules.ts';
 import { useFeedback } from '../../components/feedback.ts';
 import { useLoad } from '../../components/useLoad.ts';
-import { useT } from '../../i18n/index.tsx';
+import { useLocale, useT } from '../../i18n/index.tsx';
 import { CsvUploadCard, saveResponse } from './shared.tsx';
 
 interface BatchOption {
@@ -55,6 +56,7 @@ function pendingCards(csv: string): PendingCard[] {
 export default function ProductionResultsPage() {
   const t = useT();
   const { showError, showSuccess } = useFeedback();
+  const [locale] = useLocale();
   const [batchId, setBatchId] = useState<string | undefined>();
   const [producing, setProducing] = useState<PendingCard | null>(null);
   const [wasting, setWasting] = useState<PendingCard | null>(null);
@@ -90,6 +92,11 @@ export default function ProductionResultsPage() {
       setWasting(null);
     } catch (err) {
       showError(err);
+      // Put each problem under the field it is about (e.g. a chip digest that does not match the order).
+      const rows = isApiError(err, 'RESULTS_INVALID') ? ((err.details as { rows?: { field: string; code: string }[] } | null)?.rows ?? []) : [];
+      const fieldErrors = (names: readonly string[]) => rows.filter((r) => names.includes(r.field)).map((r) => ({ name: r.field, errors: [messageForCode(locale, r.code)] }));
+      if (item.outcome === 'PRODUCED') produceForm.setFields(fieldErrors(['cardNo', 'chipUid', 'chipDataSm3']) as Parameters<typeof produceForm.setFields>[0]);
+      else wasteForm.setFields(fieldErrors(['wasteReason', 'wasteCause']) as Parameters<typeof wasteForm.setFields>[0]);
     } finally {
       setBusy(false);
     }

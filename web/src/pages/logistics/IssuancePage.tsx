@@ -418,7 +418,7 @@ function CardPanel({ card, onChange }: { card: CardInfo; onChange: (c: CardInfo)
             key: e.seq,
             content: (
               <span>
-                {formatDateTime(e.at)} · {label(`logistics.card.${e.toStatus}`)} · {e.type} {e.actorName ? `· ${e.actorName}` : ''}
+                {formatDateTime(e.at)} · {label(`logistics.cardEvent.${e.type}`)} → {label(`logistics.card.${e.toStatus}`)} {e.actorName ? `· ${e.actorName}` : ''}
               </span>
             ),
           }))}

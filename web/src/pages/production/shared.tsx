@@ -4,7 +4,7 @@ import type { TableColumnsType } from 'antd';
 import { api } from '../../api/client.ts';
 import type { PagedResponse } from '../../api/types.ts';
 import { useLoad } from '../../components/useLoad.ts';
-import { useT, type MessageKey } from '../../i18n/index.tsx';
+import { useNames, useT, type MessageKey } from '../../i18n/index.tsx';
 import { formatDateTime } from '../../lib/time.ts';
 
 export interface Batch {
@@ -80,6 +80,7 @@ export function useBatchColumns(): TableColumnsType<Batch> {
 /** A batch's facts and its cards in packing order (masked names only), in a drawer. */
 export function BatchDrawer({ batchId, onClose }: { batchId: string | null; onClose: () => void }) {
   const t = useT();
+  const names = useNames();
   const [page, setPage] = useState({ current: 1, size: 50 });
   const detail = useLoad((signal) => api.get<BatchDetail>(`/batches/${batchId}`, undefined, { signal }), [batchId], { enabled: batchId !== null });
   const cards = useLoad(
@@ -92,7 +93,7 @@ export function BatchDrawer({ batchId, onClose }: { batchId: string | null; onCl
     { title: t('production.packingSeq'), dataIndex: 'packingSeq', key: 'seq', width: 70 },
     { title: t('production.applicationNo'), dataIndex: 'applicationNo', key: 'no', render: (v: string) => <span className="cf-mono">{v}</span> },
     { title: t('production.name'), dataIndex: 'nameMasked', key: 'name', width: 90 },
-    { title: t('production.cardStatus'), dataIndex: 'status', key: 'status', width: 100 },
+    { title: t('production.cardStatus'), dataIndex: 'status', key: 'status', width: 100, render: (v: string) => <Tag data-status={v}>{names.code('reports.cardStatus', v)}</Tag> },
     { title: t('production.cardNo'), dataIndex: 'cardNo', key: 'cardNo', render: (v: string | null) => v ?? '—' },
     { title: t('production.productionDue'), dataIndex: 'productionDueAt', key: 'due', width: 170, render: (v: string | null) => formatDateTime(v) },
   ];
@@ -110,7 +111,7 @@ export function BatchDrawer({ batchId, onClose }: { batchId: string | null; onCl
           </Descriptions.Item>
           <Descriptions.Item label={t('production.cards')}>
             <span data-testid="batch-detail-counts">
-              {b.cardCount}（{Object.entries(b.cardsByStatus).map(([s, n]) => `${s} ${n}`).join('，')}）
+              {b.cardCount}（{Object.entries(b.cardsByStatus).map(([s, n]) => `${names.code('reports.cardStatus', s)} ${n}`).join('，')}）
             </span>
           </Descriptions.Item>
           <Descriptions.Item label={t('production.createdAt')}>{formatDateTime(b.createdAt)}</Descriptions.Item>
