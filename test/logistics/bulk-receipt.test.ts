@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { notificationOutbox } from '../../src/modules/applications/schema.ts';
 import { cardAttempts } from '../../src/modules/cards/schema.ts';
@@ -127,7 +127,7 @@ describe('a 5,000-card parcel', () => {
     );
     expect(ids).toHaveLength(N);
     const at = new Date();
-    return h().ctx.db.orm.transaction((tx) =>
+    const cardIds = await h().ctx.db.orm.transaction((tx) =>
       insertCards(
         h().ctx,
         tx,
@@ -151,6 +151,8 @@ describe('a 5,000-card parcel', () => {
         at,
       ),
     );
+    expect(cardIds).toHaveLength(N);
+    return h().ctx.db.orm.select().from(cardAttempts).where(inArray(cardAttempts.id, cardIds)).orderBy(asc(cardAttempts.packingSeq));
   }
 
   it('is shipped, bulk-scanned and confirmed correctly', async () => {

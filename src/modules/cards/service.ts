@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable, Tx } from '../../platform/db/engine.ts';
@@ -127,39 +128,34 @@ export async function applyCardChanges(ctx: AppContext, tx: Tx, actor: CardActor
  * Creates card attempts (ORDERED in a batch, or straight to a status for an instant card) with their
  * first event, in bulk inside the caller's transaction.
  */
-export async function insertCards(ctx: AppContext, tx: Tx, actor: CardActor, cards: (NewCard & { status: CardStatus })[], eventType: string, at = new Date()): Promise<CardRow[]> {
-  const out: CardRow[] = [];
-  for (let i = 0; i < cards.length; i += 1000) {
-    const rows = await insertJson(
-      ctx.db,
-      tx,
-      cardAttempts,
-      cards.slice(i, i + 1000).map((c) => ({ ...c, createdAt: at, updatedAt: at })),
-      { returning: true },
-    );
+export async function insertCards(ctx: AppContext, tx: Tx, actor: CardActor, cards: (NewCard & { status: CardStatus })[], eventType: string, at = new Date()): Promise<string[]> {
+  // Ids are made here (unless given) so the events can be written without reading the cards back.
+  const withIds = cards.map((c) => ({ ...c, id: c.id ?? randomUUID(), createdAt: at, updatedAt: at }));
+  for (let i = 0; i < withIds.length; i += 2000) {
+    const chunk = withIds.slice(i, i + 2000);
+    await insertJson(ctx.db, tx, cardAttempts, chunk);
     await insertJson(
       ctx.db,
       tx,
       cardEvents,
-      rows.map((r) => ({
-        cardId: r.id,
-        applicationId: r.applicationId,
-        programmeId: r.programmeId,
+      chunk.map((c) => ({
+        cardId: c.id,
+        applicationId: c.applicationId,
+        programmeId: c.programmeId,
         type: eventType,
         fromStatus: null,
-        toStatus: r.status,
+        toStatus: c.status,
         at,
         actorType: actor.type,
         actorId: actor.id,
         actorName: actor.name,
         orgId: actor.orgId,
-        details: { attemptNo: r.attemptNo, batchId: r.batchId },
-        idempotencyKey: `${r.id}:${eventType}`,
+        details: { attemptNo: c.attemptNo, batchId: c.batchId ?? null },
+        idempotencyKey: `${c.id}:${eventType}`,
       })),
     );
-    out.push(...rows);
   }
-  return out;
+  return withIds.map((c) => c.id);
 }
 
 /**

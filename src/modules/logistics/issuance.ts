@@ -287,7 +287,7 @@ export async function issuePrefabricated(ctx: AppContext, principal: Principal, 
       .select({ n: max(cardAttempts.attemptNo) })
       .from(cardAttempts)
       .where(eq(cardAttempts.applicationId, app.id));
-    const [card] = await insertCards(
+    const [newId] = await insertCards(
       ctx,
       tx,
       cardActor(principal),
@@ -309,10 +309,11 @@ export async function issuePrefabricated(ctx: AppContext, principal: Principal, 
       'ISSUE_PREFABRICATED',
       at,
     );
-    const replaced = await cancelReplacedCards(ctx, tx, principal, app, card!.id, at);
-    if (replaced) await tx.update(cardAttempts).set({ replacesCardId: replaced }).where(eq(cardAttempts.id, card!.id));
-    await moveApplications(ctx, tx, moveActor(principal), [{ applicationId: app.id, action: 'ISSUE', idempotencyKey: `${card!.id}:ISSUED`, details: { cardId: card!.id, prefabricated: true } }], at);
-    return card!.id;
+    const cardId = newId!;
+    const replaced = await cancelReplacedCards(ctx, tx, principal, app, cardId, at);
+    if (replaced) await tx.update(cardAttempts).set({ replacesCardId: replaced }).where(eq(cardAttempts.id, cardId));
+    await moveApplications(ctx, tx, moveActor(principal), [{ applicationId: app.id, action: 'ISSUE', idempotencyKey: `${cardId}:ISSUED`, details: { cardId, prefabricated: true } }], at);
+    return cardId;
   });
   return getCard(ctx, principal, cardId);
 }
