@@ -36,12 +36,16 @@ export async function produceCards(h: Harness, applicationIds: string[]): Promis
       ordered.map((c) => c.id),
     );
     const at = new Date();
-    return applyCardChanges(
+    await applyCardChanges(
       h.ctx,
       tx,
       { type: 'SYSTEM', id: null, name: 'test producer', orgId: cards[0]?.producerOrgId ?? null },
       cards.map((card) => ({ card, action: 'PRODUCE', set: { cardNo: cardNo(), chipUid: '04A1B2C3D4E5F6', producedAt: at }, idempotencyKey: `${card.id}:PRODUCE` })),
       at,
+    );
+    return lockCards(
+      tx,
+      cards.map((c) => c.id),
     );
   });
 }

@@ -12,13 +12,15 @@ export async function moveCards(h: Harness, ids: string[], action: CardAction, a
   return h.ctx.db.orm.transaction(async (tx) => {
     const cards = await lockCards(tx, ids);
     const byId = new Map(cards.map((c) => [c.id, c]));
-    return applyCardChanges(
+    await applyCardChanges(
       h.ctx,
       tx,
       { ...SYSTEM, orgId },
       ids.map((id, i) => ({ card: byId.get(id)!, action, set: set(byId.get(id)!, i), idempotencyKey: `${id}:${action}:${at.toISOString()}` })),
       at,
     );
+    const after = new Map((await lockCards(tx, ids)).map((c) => [c.id, c]));
+    return ids.map((id) => after.get(id)!);
   });
 }
 

@@ -65,9 +65,9 @@ function jsonPatch(status: CardStatus, set: CardPatch | undefined, at: Date): Re
  * checked against the state machine; a change whose idempotency key was already recorded is skipped
  * (a retried report); anything else not allowed throws CARD_STATE_INVALID and the caller's transaction
  * rolls back. One UPDATE per 2,000 cards (patches travel as JSON) and one INSERT of events.
- * Returns the cards as they are after the change, for the changes that were applied.
+ * Returns how many changes were applied (the rest were repeats).
  */
-export async function applyCardChanges(ctx: AppContext, tx: Tx, actor: CardActor, changes: CardChange[], at = new Date()): Promise<CardRow[]> {
+export async function applyCardChanges(ctx: AppContext, tx: Tx, actor: CardActor, changes: CardChange[], at = new Date()): Promise<number> {
   const seen = await existingEventKeys(tx, changes.map((c) => c.idempotencyKey));
   const applied: { change: CardChange; from: CardStatus; to: CardStatus }[] = [];
   const current = new Map<string, CardStatus>();
@@ -80,7 +80,6 @@ export async function applyCardChanges(ctx: AppContext, tx: Tx, actor: CardActor
     seen.add(change.idempotencyKey);
     applied.push({ change, from, to });
   }
-  const result: CardRow[] = [];
   for (let i = 0; i < applied.length; i += 2000) {
     const chunk = applied.slice(i, i + 2000);
     const patches = chunk.map(({ change, to }) => ({ id: change.card.id, p: jsonPatch(to, change.set, at) }));
@@ -118,10 +117,8 @@ export async function applyCardChanges(ctx: AppContext, tx: Tx, actor: CardActor
         idempotencyKey: change.idempotencyKey,
       })),
     );
-    const ids = [...new Set(chunk.map((c) => c.change.card.id))];
-    for (let j = 0; j < ids.length; j += 5000) result.push(...(await tx.select().from(cardAttempts).where(inArray(cardAttempts.id, ids.slice(j, j + 5000)))));
   }
-  return result;
+  return applied.length;
 }
 
 /**

@@ -234,7 +234,7 @@ export async function reportResults(
     return {
       batchId: batch.id,
       batchNo: batch.batchNo,
-      applied: applied.length,
+      applied,
       unchanged,
       produced: toApply.filter((t) => t.item.outcome === 'PRODUCED').length,
       wasted: toApply.filter((t) => t.item.outcome === 'WASTED').length,
