@@ -95,7 +95,8 @@ export async function moveApplications(ctx: AppContext, tx: Tx, actor: MoveActor
           from (values ${values}) as v(id, to_status) where a.id = v.id`,
     );
     for (let i = 0; i < events.length; i += 2000) await insertJson(ctx.db, tx, applicationEvents, events.slice(i, i + 2000));
-    for (let i = 0; i < notices.length; i += 1000) await tx.insert(notificationOutbox).values(notices.slice(i, i + 1000)).onConflictDoNothing();
+    // Notice keys derive from the move keys, which were checked above, so they are new too.
+    for (let i = 0; i < notices.length; i += 2000) await insertJson(ctx.db, tx, notificationOutbox, notices.slice(i, i + 2000));
     moved += updates.length;
   }
   return moved;
