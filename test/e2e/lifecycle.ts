@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { luhnValid } from '../../src/platform/validators/bank-account.ts';
 import { decryptPackage, secretFingerprint, type Manifest } from '../../src/modules/production/package.ts';
-import { ADMIN_PASSWORD, api, apiLogin, choose, makeApplicantPhoto, shot, signIn } from './server.ts';
+import { ADMIN_PASSWORD, api, apiLogin, choose, launchBrowser, makeApplicantPhoto, shot, signIn, startServer, type RunningServer } from './server.ts';
 
 /**
  * The card lifecycle driven through the console, step by step, as each party does it at their own
@@ -89,20 +90,6 @@ export interface OrderedCard {
   /** SM3 of the record line exactly as it stands in records.jsonl (what the producer writes to the chip). */
   sm3: string;
   record: Record<string, unknown>;
-}
-
-/** The Luhn check digit rule bank card numbers follow (the bank matching form refuses others). */
-export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return /^[0-9]+$/.test(digits) && sum % 10 === 0;
 }
 
 export function sm3Hex(data: Buffer | string): string {
@@ -440,4 +427,26 @@ export class Lifecycle {
     for (const code of expectedEvents) expect(text).not.toContain(code);
     await this.shot('holder-track');
   }
+}
+
+/**
+ * One lifecycle test file's world: a server on a fresh embedded database with the test city, and a
+ * browser page (downloads allowed) driven by a Lifecycle that numbers screenshots under `prefix`.
+ */
+export function useLifecycle(prefix: string): { city: City; flow: Lifecycle } {
+  const world = {} as { city: City; flow: Lifecycle };
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startServer();
+    world.city = await seedCity(server.url);
+    browser = await launchBrowser();
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+    world.flow = new Lifecycle(await context.newPage(), context, server.url, prefix);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  return world;
 }
