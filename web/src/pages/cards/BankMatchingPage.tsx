@@ -7,7 +7,7 @@ import type { PagedResponse } from '../../api/types.ts';
 import { useFeedback } from '../../components/feedback.ts';
 import { useLoad } from '../../components/useLoad.ts';
 import { useT } from '../../i18n/index.tsx';
-import { bankAccountOk, CsvUploadCard } from './shared.tsx';
+import { bankAccountOk, CsvUploadCard, DecisionButtons } from './shared.tsx';
 import { formatDateTime } from '../../lib/time.ts';
 
 interface QueueItem {
@@ -107,32 +107,10 @@ export default function BankMatchingPage() {
       fixed: 'right',
       width: 220,
       render: (_, a) => (
-        <Space size={4} wrap={false}>
-          <Button
-            size="small"
-            type="primary"
-            icon={<CheckOutlined />}
-            onClick={() => {
-              matchForm.resetFields();
-              setMatching(a);
-            }}
-            data-testid={`bank-match-${a.id}`}
-          >
-            {t('cards.bank.match')}
-          </Button>
-          <Button
-            size="small"
-            danger
-            icon={<CloseOutlined />}
-            onClick={() => {
-              rejectForm.resetFields();
-              setRejecting(a);
-            }}
-            data-testid={`bank-reject-${a.id}`}
-          >
-            {t('cards.bank.reject')}
-          </Button>
-        </Space>
+        <DecisionButtons
+          yes={{ label: t('cards.bank.match'), icon: <CheckOutlined />, testId: `bank-match-${a.id}`, onClick: () => { matchForm.resetFields(); setMatching(a); } }}
+          no={{ label: t('cards.bank.reject'), icon: <CloseOutlined />, testId: `bank-reject-${a.id}`, onClick: () => { rejectForm.resetFields(); setRejecting(a); } }}
+        />
       ),
     },
   ];

@@ -7,7 +7,7 @@ import { messageForCode } from '../../lib/serverRules.ts';
 import { useFeedback } from '../../components/feedback.ts';
 import { useLoad } from '../../components/useLoad.ts';
 import { useLocale, useT } from '../../i18n/index.tsx';
-import { CsvUploadCard, saveResponse } from './shared.tsx';
+import { CsvUploadCard, DecisionButtons, saveResponse } from './shared.tsx';
 
 interface BatchOption {
   id: string;
@@ -136,32 +136,10 @@ export default function ProductionResultsPage() {
       fixed: 'right',
       width: 200,
       render: (_, c) => (
-        <Space size={4} wrap={false}>
-          <Button
-            size="small"
-            type="primary"
-            icon={<CheckOutlined />}
-            onClick={() => {
-              produceForm.resetFields();
-              setProducing(c);
-            }}
-            data-testid={`results-produce-${c.cardId}`}
-          >
-            {t('cards.results.produce')}
-          </Button>
-          <Button
-            size="small"
-            danger
-            icon={<DeleteOutlined />}
-            onClick={() => {
-              wasteForm.resetFields();
-              setWasting(c);
-            }}
-            data-testid={`results-waste-${c.cardId}`}
-          >
-            {t('cards.results.waste')}
-          </Button>
-        </Space>
+        <DecisionButtons
+          yes={{ label: t('cards.results.produce'), icon: <CheckOutlined />, testId: `results-produce-${c.cardId}`, onClick: () => { produceForm.resetFields(); setProducing(c); } }}
+          no={{ label: t('cards.results.waste'), icon: <DeleteOutlined />, testId: `results-waste-${c.cardId}`, onClick: () => { wasteForm.resetFields(); setWasting(c); } }}
+        />
       ),
     },
   ];

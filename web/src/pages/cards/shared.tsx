@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Alert, Button, Card, Space, Table, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { isApiError, requestRaw } from '../../api/client.ts';
@@ -144,5 +144,26 @@ export function CsvUploadCard<T>(props: {
         </div>
       )}
     </Card>
+  );
+}
+
+interface RowAction {
+  label: string;
+  icon: ReactNode;
+  testId: string;
+  onClick: () => void;
+}
+
+/** The two buttons of a queue row: the positive decision and the negative one (match / refuse, produced / wasted). */
+export function DecisionButtons({ yes, no }: { yes: RowAction; no: RowAction }) {
+  return (
+    <Space size={4} wrap={false}>
+      <Button size="small" type="primary" icon={yes.icon} onClick={yes.onClick} data-testid={yes.testId}>
+        {yes.label}
+      </Button>
+      <Button size="small" danger icon={no.icon} onClick={no.onClick} data-testid={no.testId}>
+        {no.label}
+      </Button>
+    </Space>
   );
 }
