@@ -13,6 +13,7 @@ import { useLoad } from '../../components/useLoad.ts';
 import { useNames, useT } from '../../i18n/index.tsx';
 import { copyText } from '../../lib/clipboard.ts';
 import { formatDateTime } from '../../lib/time.ts';
+import { PageHeader } from '../../components/PageHeader.tsx';
 
 interface CreateForm {
   name: string;
@@ -112,10 +113,7 @@ export default function ApiKeysPage() {
 
   return (
     <div data-testid="page-api-keys">
-      <div className="cf-page-header">
-        <Typography.Title level={4} className="cf-page-title">
-          {t('menu.apiKeys')}
-        </Typography.Title>
+      <PageHeader title={t('menu.apiKeys')}>
         <Space>
           <Button icon={<ReloadOutlined />} onClick={reload} data-testid="apikey-reload">
             {t('common.refresh')}
@@ -133,7 +131,7 @@ export default function ApiKeysPage() {
             {t('apiKeys.create')}
           </Button>
         </Space>
-      </div>
+      </PageHeader>
       <Card size="small">
         <Table<ApiKey>
           rowKey="id"

@@ -1,11 +1,12 @@
 import { useMemo } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { Button, Card, Space, Spin, Typography } from 'antd';
+import { Button, Card, Space, Spin } from 'antd';
 import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
 import { fetchApplication, fetchProgrammes, fetchRejectionReasons } from '../../api/resources.ts';
 import { useLoad } from '../../components/useLoad.ts';
 import { useT } from '../../i18n/index.tsx';
 import { ApplicationDetailView } from './shared.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
 
 export default function ApplicationDetailPage() {
   const t = useT();
@@ -17,10 +18,13 @@ export default function ApplicationDetailPage() {
 
   return (
     <div data-testid="page-application-detail">
-      <div className="cf-page-header">
-        <Typography.Title level={4} className="cf-page-title">
-          {t('app.detail')} {app && <span className="cf-mono">{app.applicationNo}</span>}
-        </Typography.Title>
+      <PageHeader
+        title={
+          <>
+            {t('app.detail')} {app && <span className="cf-mono">{app.applicationNo}</span>}
+          </>
+        }
+      >
         <Space>
           <Link to="/applications" data-testid="app-detail-back">
             <Button icon={<ArrowLeftOutlined />}>{t('app.back')}</Button>
@@ -29,7 +33,7 @@ export default function ApplicationDetailPage() {
             {t('common.refresh')}
           </Button>
         </Space>
-      </div>
+      </PageHeader>
       <Card>{loading && !app ? <Spin /> : app ? <ApplicationDetailView app={app} programme={programme} catalogue={catalogue} /> : null}</Card>
     </div>
   );

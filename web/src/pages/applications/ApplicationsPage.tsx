@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { Button, Card, Form, Select, Space, Table, Typography } from 'antd';
+import { Button, Card, Form, Select, Space, Table } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { EyeOutlined, ReloadOutlined } from '@ant-design/icons';
 import { api } from '../../api/client.ts';
@@ -12,6 +12,7 @@ import { PERM } from '../../nav.tsx';
 import { useNames, useT } from '../../i18n/index.tsx';
 import { ApplicationDrawer, KindLabel, StatusTag, submittedAt } from './shared.tsx';
 import { KindFilterItem, OutletFilterItem, ProgrammeFilterItem } from './filters.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
 
 interface Filters {
   programmeId?: string;
@@ -82,14 +83,11 @@ export default function ApplicationsPage() {
 
   return (
     <div data-testid="page-applications">
-      <div className="cf-page-header">
-        <Typography.Title level={4} className="cf-page-title">
-          {t('menu.applications')}
-        </Typography.Title>
+      <PageHeader title={t('menu.applications')}>
         <Button icon={<ReloadOutlined />} onClick={reload} data-testid="apps-reload">
           {t('common.refresh')}
         </Button>
-      </div>
+      </PageHeader>
       <Card size="small" style={{ marginBottom: 16 }}>
         <Form<Filters>
           form={form}

@@ -8,6 +8,7 @@ import { useFeedback } from '../../components/feedback.ts';
 import { useLoad } from '../../components/useLoad.ts';
 import { useLocale, useT } from '../../i18n/index.tsx';
 import { messageForCode } from '../../lib/serverRules.ts';
+import { PageHeader } from '../../components/PageHeader.tsx';
 
 interface Picked {
   name: string;
@@ -81,11 +82,7 @@ export default function ImportApplicationsPage() {
 
   return (
     <div data-testid="page-application-import">
-      <div className="cf-page-header">
-        <Typography.Title level={4} className="cf-page-title">
-          {t('import.title')}
-        </Typography.Title>
-      </div>
+      <PageHeader title={t('import.title')} />
       <Card size="small" style={{ marginBottom: 16 }}>
         <Form layout="vertical" style={{ maxWidth: 520 }}>
           <Form.Item label={t('import.programme')} required>

@@ -23,6 +23,7 @@ import { checkPhoto, type CheckedPhoto, type PhotoProblem } from '../../lib/phot
 import { serverRule } from '../../lib/serverRules.ts';
 import { parseCitizenId, type CitizenId } from '@shared/validators/citizen-id.ts';
 import { normaliseMobile } from '@shared/validators/phone.ts';
+import { PageHeader } from '../../components/PageHeader.tsx';
 
 interface FormValues {
   programmeId: string;
@@ -274,11 +275,7 @@ export default function NewApplicationPage() {
 
   return (
     <div data-testid="page-application-new">
-      <div className="cf-page-header">
-        <Typography.Title level={4} className="cf-page-title">
-          {t('appNew.title')}
-        </Typography.Title>
-      </div>
+      <PageHeader title={t('appNew.title')} />
       {serverError && (
         <Alert
           type="error"

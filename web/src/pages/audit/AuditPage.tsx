@@ -9,6 +9,7 @@ import { useFeedback } from '../../components/feedback.ts';
 import { useLoad } from '../../components/useLoad.ts';
 import { useT } from '../../i18n/index.tsx';
 import { formatDateTime, shanghaiDayEnd, shanghaiDayStart } from '../../lib/time.ts';
+import { PageHeader } from '../../components/PageHeader.tsx';
 
 interface Filters {
   actor?: string;
@@ -131,17 +132,14 @@ export default function AuditPage() {
 
   return (
     <div data-testid="page-audit">
-      <div className="cf-page-header">
-        <Typography.Title level={4} className="cf-page-title">
-          {t('menu.audit')}
-        </Typography.Title>
+      <PageHeader title={t('menu.audit')}>
         <Space>
           <Typography.Text type="secondary">{t('audit.timeZoneNote')}</Typography.Text>
           <Button icon={<SafetyCertificateOutlined />} loading={verifying} onClick={() => void runVerify()} data-testid="audit-verify">
             {t('audit.verify')}
           </Button>
         </Space>
-      </div>
+      </PageHeader>
       {verify && (
         <div data-testid="audit-verify-result" data-ok={String(verify.ok)} style={{ marginBottom: 12 }}>
           <Alert

@@ -31,6 +31,7 @@ import { useT } from '../../i18n/index.tsx';
 import { formatDateTime, shanghaiToday, shanghaiYear, weekdayOf } from '../../lib/time.ts';
 import { PERM } from '../../nav.tsx';
 import { parseCalendarFile } from './importFile.ts';
+import { PageHeader } from '../../components/PageHeader.tsx';
 
 const KINDS: DayKind[] = ['HOLIDAY', 'MAKEUP_WORKDAY'];
 const DEFAULT_SEGMENTS = '09:00-12:00,13:00-17:00';
@@ -276,10 +277,7 @@ export default function CalendarPage() {
 
   return (
     <div data-testid="page-calendar">
-      <div className="cf-page-header">
-        <Typography.Title level={4} className="cf-page-title">
-          {t('menu.calendar')}
-        </Typography.Title>
+      <PageHeader title={t('menu.calendar')}>
         <Space>
           <span>{t('calendar.year')}</span>
           <Select<number> value={year} onChange={setYear} options={yearOptions} style={{ width: 120 }} data-testid="calendar-year" />
@@ -289,7 +287,7 @@ export default function CalendarPage() {
             </Tag>
           )}
         </Space>
-      </div>
+      </PageHeader>
       <Row gutter={16}>
         <Col xs={24} xl={15}>
           <Card

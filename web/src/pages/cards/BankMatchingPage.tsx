@@ -9,6 +9,7 @@ import { useLoad } from '../../components/useLoad.ts';
 import { useT } from '../../i18n/index.tsx';
 import { bankAccountOk, CsvUploadCard, DecisionButtons } from './shared.tsx';
 import { formatDateTime } from '../../lib/time.ts';
+import { PageHeader } from '../../components/PageHeader.tsx';
 
 interface QueueItem {
   id: string;
@@ -117,17 +118,11 @@ export default function BankMatchingPage() {
 
   return (
     <div data-testid="page-bank-matching">
-      <div className="cf-page-header">
-        <Typography.Title level={4} className="cf-page-title">
-          {t('cards.menu.bankMatching')}
-          <Typography.Text type="secondary" style={{ fontSize: 13, fontWeight: 'normal', marginInlineStart: 12 }}>
-            {t('cards.bank.queueHint')}
-          </Typography.Text>
-        </Typography.Title>
+      <PageHeader title={t('cards.menu.bankMatching')} hint={t('cards.bank.queueHint')}>
         <Button icon={<ReloadOutlined />} onClick={reload} data-testid="bank-reload">
           {t('common.refresh')}
         </Button>
-      </div>
+      </PageHeader>
       <Card size="small" style={{ marginBottom: 16 }}>
         <Form
           form={filterForm}

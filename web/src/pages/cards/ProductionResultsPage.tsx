@@ -8,6 +8,7 @@ import { useFeedback } from '../../components/feedback.ts';
 import { useLoad } from '../../components/useLoad.ts';
 import { useLocale, useT } from '../../i18n/index.tsx';
 import { CsvUploadCard, DecisionButtons, saveResponse } from './shared.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
 
 interface BatchOption {
   id: string;
@@ -146,10 +147,7 @@ export default function ProductionResultsPage() {
 
   return (
     <div data-testid="page-production-results">
-      <div className="cf-page-header">
-        <Typography.Title level={4} className="cf-page-title">
-          {t('cards.menu.results')}
-        </Typography.Title>
+      <PageHeader title={t('cards.menu.results')}>
         <Button
           icon={<ReloadOutlined />}
           onClick={() => {
@@ -160,7 +158,7 @@ export default function ProductionResultsPage() {
         >
           {t('common.refresh')}
         </Button>
-      </div>
+      </PageHeader>
       <Card size="small" style={{ marginBottom: 16 }}>
         <Space wrap>
           <span>{t('cards.results.batch')}</span>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Form, Input, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { Button, Form, Input, Modal, Segmented, Space, Table, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { MessageOutlined, ReloadOutlined } from '@ant-design/icons';
 import { api } from '../../api/client.ts';
@@ -9,6 +9,7 @@ import { useLoad } from '../../components/useLoad.ts';
 import { useT } from '../../i18n/index.tsx';
 import { formatDateTime } from '../../lib/time.ts';
 import { useLabel } from './shared.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
 
 interface Discrepancy {
   id: string;
@@ -114,10 +115,7 @@ export default function DiscrepanciesPage() {
 
   return (
     <div data-testid="page-discrepancies">
-      <div className="cf-page-header">
-        <Typography.Title level={4} className="cf-page-title">
-          {t('logistics.menu.discrepancies')}
-        </Typography.Title>
+      <PageHeader title={t('logistics.menu.discrepancies')}>
         <Space>
           <Segmented
             value={status}
@@ -136,7 +134,7 @@ export default function DiscrepanciesPage() {
             {t('common.refresh')}
           </Button>
         </Space>
-      </div>
+      </PageHeader>
       <Table<Discrepancy>
         rowKey="id"
         size="middle"

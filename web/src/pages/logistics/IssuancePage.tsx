@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { Button, Card, Checkbox, Descriptions, Empty, Form, Input, Modal, Popconfirm, Radio, Segmented, Space, Table, Timeline, Typography } from 'antd';
+import { Button, Card, Checkbox, Descriptions, Empty, Form, Input, Modal, Popconfirm, Radio, Segmented, Space, Table, Timeline } from 'antd';
 import type { InputRef } from 'antd';
 import { CreditCardOutlined, IdcardOutlined, SearchOutlined } from '@ant-design/icons';
 import { api } from '../../api/client.ts';
@@ -9,6 +9,7 @@ import { useFeedback } from '../../components/feedback.ts';
 import { useT } from '../../i18n/index.tsx';
 import { formatDateTime } from '../../lib/time.ts';
 import { CardStatusTag, useLabel, type CardDetail, type CardInfo, type PrefabricatedWaiting } from './shared.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
 
 interface HandOverValues {
   identityChecked: boolean;
@@ -51,11 +52,7 @@ export default function IssuancePage() {
 
   return (
     <div data-testid="page-issuance">
-      <div className="cf-page-header">
-        <Typography.Title level={4} className="cf-page-title">
-          {t('logistics.menu.issuance')}
-        </Typography.Title>
-      </div>
+      <PageHeader title={t('logistics.menu.issuance')} />
       <Card size="small" style={{ marginBottom: 16 }}>
         <Space wrap>
           <Segmented

@@ -8,6 +8,7 @@ import { useLoad } from '../../components/useLoad.ts';
 import { useT } from '../../i18n/index.tsx';
 import { formatDateTime } from '../../lib/time.ts';
 import { downloadManifest, ShipmentStatusTag, type Scan, type Shipment, type ShipmentDetail, type Summary } from './shared.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
 
 const RESULT_COLORS: Record<Scan['result'], string> = { MATCHED: 'success', UNEXPECTED: 'error', DUPLICATE: 'warning' };
 
@@ -53,10 +54,7 @@ export default function ReceiptPage() {
 
   return (
     <div data-testid="page-receipt">
-      <div className="cf-page-header">
-        <Typography.Title level={4} className="cf-page-title">
-          {t('logistics.receipt.list')}
-        </Typography.Title>
+      <PageHeader title={t('logistics.receipt.list')}>
         <Space>
           <Segmented
             value={status}
@@ -71,7 +69,7 @@ export default function ReceiptPage() {
             {t('common.refresh')}
           </Button>
         </Space>
-      </div>
+      </PageHeader>
       <Table<Shipment>
         rowKey="id"
         size="middle"

@@ -8,6 +8,7 @@ import { useLoad } from '../../components/useLoad.ts';
 import { useT } from '../../i18n/index.tsx';
 import { formatDateTime } from '../../lib/time.ts';
 import { downloadManifest, ShipmentStatusTag, useLabel, type Shipment, type ShipmentDetail } from './shared.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
 
 interface ReadyGroup {
   receiverOrgId: string;
@@ -119,10 +120,7 @@ export default function ShippingPage() {
 
   return (
     <div data-testid="page-shipping">
-      <div className="cf-page-header">
-        <Typography.Title level={4} className="cf-page-title">
-          {t('logistics.menu.shipping')}
-        </Typography.Title>
+      <PageHeader title={t('logistics.menu.shipping')}>
         <Button
           icon={<ReloadOutlined />}
           onClick={() => {
@@ -133,7 +131,7 @@ export default function ShippingPage() {
         >
           {t('common.refresh')}
         </Button>
-      </div>
+      </PageHeader>
       <Card size="small" title={t('logistics.ship.ready')} style={{ marginBottom: 16 }}>
         <Table<ReadyGroup>
           rowKey={(g) => `${g.receiverOrgId}/${g.programmeId}`}

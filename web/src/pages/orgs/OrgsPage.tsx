@@ -16,6 +16,7 @@ import { serverMessage, serverRule } from '../../lib/serverRules.ts';
 import { PERM } from '../../nav.tsx';
 import { checkCreditCode } from '@shared/validators/credit-code.ts';
 import { assertRegionCode, findRegion } from '@shared/validators/region.ts';
+import { PageHeader } from '../../components/PageHeader.tsx';
 
 const KIND_COLORS: Record<OrgKind, string> = {
   AUTHORITY: 'red',
@@ -192,10 +193,7 @@ export default function OrgsPage() {
 
   return (
     <div data-testid="page-orgs">
-      <div className="cf-page-header">
-        <Typography.Title level={4} className="cf-page-title">
-          {t('menu.orgs')}
-        </Typography.Title>
+      <PageHeader title={t('menu.orgs')}>
         <Space>
           <Button icon={<ReloadOutlined />} onClick={reload} data-testid="org-reload">
             {t('common.refresh')}
@@ -206,7 +204,7 @@ export default function OrgsPage() {
             </Button>
           )}
         </Space>
-      </div>
+      </PageHeader>
       <Row gutter={16}>
         <Col xs={24} lg={8} xl={7}>
           <Card title={t('orgs.tree')} size="small" style={{ marginBottom: 16 }} loading={loading && orgs.length === 0}>

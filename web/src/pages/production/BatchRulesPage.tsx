@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Switch, Table, Typography } from 'antd';
+import { Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Switch, Table } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { api } from '../../api/client.ts';
@@ -9,6 +9,7 @@ import { useFeedback } from '../../components/feedback.ts';
 import { useLoad } from '../../components/useLoad.ts';
 import { useT } from '../../i18n/index.tsx';
 import { formatDateTime } from '../../lib/time.ts';
+import { PageHeader } from '../../components/PageHeader.tsx';
 
 interface Rule {
   id: string;
@@ -104,17 +105,11 @@ export default function BatchRulesPage() {
 
   return (
     <div data-testid="page-batch-rules">
-      <div className="cf-page-header">
-        <Typography.Title level={4} className="cf-page-title">
-          {t('production.menu.rules')}
-          <Typography.Text type="secondary" style={{ fontSize: 13, fontWeight: 'normal', marginInlineStart: 12 }}>
-            {t('production.rules.hint')}
-          </Typography.Text>
-        </Typography.Title>
+      <PageHeader title={t('production.menu.rules')} hint={t('production.rules.hint')}>
         <Button type="primary" icon={<PlusOutlined />} onClick={() => openEditor('new')} data-testid="rule-create">
           {t('common.create')}
         </Button>
-      </div>
+      </PageHeader>
       <Card>
         <Table<Rule> rowKey="id" columns={columns} dataSource={rules.data?.items ?? []} loading={rules.loading} pagination={false} data-testid="rules-table" />
       </Card>

@@ -9,6 +9,7 @@ import { useFeedback } from '../../components/feedback.ts';
 import { useLoad } from '../../components/useLoad.ts';
 import { useT } from '../../i18n/index.tsx';
 import { BatchDrawer, useBatchColumns, type Batch } from './shared.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
 
 interface Waiting {
   programmeId: string;
@@ -59,10 +60,7 @@ export default function BatchesPage() {
 
   return (
     <div data-testid="page-batches">
-      <div className="cf-page-header">
-        <Typography.Title level={4} className="cf-page-title">
-          {t('production.menu.batches')}
-        </Typography.Title>
+      <PageHeader title={t('production.menu.batches')}>
         <Button
           icon={<ReloadOutlined />}
           onClick={() => {
@@ -73,7 +71,7 @@ export default function BatchesPage() {
         >
           {t('common.refresh')}
         </Button>
-      </div>
+      </PageHeader>
       <Row gutter={16} style={{ marginBottom: 16 }}>
         {(waiting.data?.items ?? []).map((w) => (
           <Col key={w.programmeId} xs={24} md={12} xl={8}>

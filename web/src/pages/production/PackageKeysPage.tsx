@@ -9,6 +9,7 @@ import { useLoad } from '../../components/useLoad.ts';
 import { useT } from '../../i18n/index.tsx';
 import { copyText } from '../../lib/clipboard.ts';
 import { formatDateTime } from '../../lib/time.ts';
+import { PageHeader } from '../../components/PageHeader.tsx';
 
 interface PackageKey {
   id: string;
@@ -95,10 +96,7 @@ export default function PackageKeysPage() {
 
   return (
     <div data-testid="page-package-keys">
-      <div className="cf-page-header">
-        <Typography.Title level={4} className="cf-page-title">
-          {t('production.menu.keys')}
-        </Typography.Title>
+      <PageHeader title={t('production.menu.keys')}>
         <Space>
           <Button type="primary" icon={<PlusOutlined />} loading={busy} onClick={() => void createSm4()} data-testid="key-create-sm4">
             {t('production.keys.createSm4')}
@@ -114,7 +112,7 @@ export default function PackageKeysPage() {
             {t('production.keys.registerSm2')}
           </Button>
         </Space>
-      </div>
+      </PageHeader>
       <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('production.keys.hint')} />
       <Card>
         <Table<PackageKey> rowKey="id" columns={columns} dataSource={keys.data?.items ?? []} loading={keys.loading} pagination={false} data-testid="keys-table" />

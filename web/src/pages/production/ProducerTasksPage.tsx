@@ -8,6 +8,7 @@ import { useLoad } from '../../components/useLoad.ts';
 import { useT } from '../../i18n/index.tsx';
 import { formatDateTime } from '../../lib/time.ts';
 import { BatchDrawer, useBatchColumns, type Batch } from './shared.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
 
 interface Link {
   token: string;
@@ -49,17 +50,11 @@ export default function ProducerTasksPage() {
 
   return (
     <div data-testid="page-producer-tasks">
-      <div className="cf-page-header">
-        <Typography.Title level={4} className="cf-page-title">
-          {t('production.menu.tasks')}
-          <Typography.Text type="secondary" style={{ fontSize: 13, fontWeight: 'normal', marginInlineStart: 12 }}>
-            {t('production.tasks.hint')}
-          </Typography.Text>
-        </Typography.Title>
+      <PageHeader title={t('production.menu.tasks')} hint={t('production.tasks.hint')}>
         <Button icon={<ReloadOutlined />} onClick={batches.reload} data-testid="tasks-reload">
           {t('common.refresh')}
         </Button>
-      </div>
+      </PageHeader>
       <Card>
         <Table<Batch>
           rowKey="id"

@@ -24,6 +24,7 @@ import { useLoad } from '../../components/useLoad.ts';
 import { useNames, useT, type TFunction } from '../../i18n/index.tsx';
 import { formatDateTime } from '../../lib/time.ts';
 import { PERM } from '../../nav.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
 
 /** Organisation kinds each picker offers. Assumed: receivers may be outlets or banks for both kinds of programme. */
 const PRODUCER_KINDS = ['PRODUCER'];
@@ -248,10 +249,7 @@ export default function ProgrammesPage() {
 
   return (
     <div data-testid="page-programmes">
-      <div className="cf-page-header">
-        <Typography.Title level={4} className="cf-page-title">
-          {t('menu.programmes')}
-        </Typography.Title>
+      <PageHeader title={t('menu.programmes')}>
         <Space>
           <Button icon={<ReloadOutlined />} onClick={reload} data-testid="programme-reload">
             {t('common.refresh')}
@@ -262,7 +260,7 @@ export default function ProgrammesPage() {
             </Button>
           )}
         </Space>
-      </div>
+      </PageHeader>
       <Table<Programme>
         rowKey="id"
         size="middle"

@@ -6,6 +6,7 @@ import { api } from '../../api/client.ts';
 import { useLoad } from '../../components/useLoad.ts';
 import { useNames, useT } from '../../i18n/index.tsx';
 import { formatDateTime } from '../../lib/time.ts';
+import { PageHeader } from '../../components/PageHeader.tsx';
 
 interface Notice {
   id: string;
@@ -54,14 +55,11 @@ export default function OutboxPage() {
 
   return (
     <div data-testid="page-outbox">
-      <div className="cf-page-header">
-        <Typography.Title level={4} className="cf-page-title">
-          {t('reports.outbox.title')}
-        </Typography.Title>
+      <PageHeader title={t('reports.outbox.title')}>
         <Button icon={<ReloadOutlined />} onClick={reload} data-testid="outbox-refresh">
           {t('reports.refresh')}
         </Button>
-      </div>
+      </PageHeader>
       <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('reports.outbox.hint')} />
       <Card size="small" style={{ marginBottom: 16 }}>
         <Form layout="inline" style={{ rowGap: 8 }}>

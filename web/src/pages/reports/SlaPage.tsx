@@ -8,6 +8,7 @@ import { useLoad } from '../../components/useLoad.ts';
 import { useT } from '../../i18n/index.tsx';
 import { formatDateTime } from '../../lib/time.ts';
 import { defaultPeriod, PeriodPicker, ProgrammeSelect, type Period } from './shared.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
 
 interface Standing {
   onTime: number;
@@ -98,13 +99,7 @@ export default function SlaPage() {
 
   return (
     <div data-testid="page-sla">
-      <div className="cf-page-header">
-        <Typography.Title level={4} className="cf-page-title">
-          {t('reports.sla.title')}
-          <Typography.Text type="secondary" style={{ fontSize: 13, fontWeight: 'normal', marginInlineStart: 12 }}>
-            {t('reports.sla.hint')}
-          </Typography.Text>
-        </Typography.Title>
+      <PageHeader title={t('reports.sla.title')} hint={t('reports.sla.hint')}>
         <Button
           icon={<ReloadOutlined />}
           onClick={() => {
@@ -115,7 +110,7 @@ export default function SlaPage() {
         >
           {t('reports.refresh')}
         </Button>
-      </div>
+      </PageHeader>
       <Card size="small" style={{ marginBottom: 16 }}>
         <Form layout="inline" style={{ rowGap: 8 }}>
           <ProgrammeSelect programmes={programmes} value={programmeId} onChange={setProgrammeId} testId="sla-programme" />

@@ -9,6 +9,7 @@ import { useLoad } from '../../components/useLoad.ts';
 import { useNames, useT } from '../../i18n/index.tsx';
 import { defaultPeriod, download, percent, PeriodPicker, ProgrammeSelect, type Period } from './shared.tsx';
 import { EChart } from './EChart.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
 
 interface Summary {
   period: { from: string; to: string };
@@ -100,10 +101,7 @@ export default function StatsPage() {
 
   return (
     <div data-testid="page-reports">
-      <div className="cf-page-header">
-        <Typography.Title level={4} className="cf-page-title">
-          {t('reports.stats.title')}
-        </Typography.Title>
+      <PageHeader title={t('reports.stats.title')}>
         <Space>
           <Button icon={<ReloadOutlined />} onClick={reload} data-testid="reports-refresh">
             {t('reports.refresh')}
@@ -112,7 +110,7 @@ export default function StatsPage() {
             {t('reports.stats.exportXlsx')}
           </Button>
         </Space>
-      </div>
+      </PageHeader>
       <Card size="small" style={{ marginBottom: 16 }}>
         <Form layout="inline" style={{ rowGap: 8 }}>
           <ProgrammeSelect programmes={programmes} value={programmeId} onChange={setProgrammeId} testId="reports-programme" />

@@ -10,6 +10,7 @@ import { useLoad } from '../../components/useLoad.ts';
 import { useNames, useT } from '../../i18n/index.tsx';
 import { formatDateTime, shanghaiToday } from '../../lib/time.ts';
 import { download, ProgrammeSelect } from './shared.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
 
 interface FeedItem {
   seq: number;
@@ -63,11 +64,7 @@ export default function WritebackPage() {
 
   return (
     <div data-testid="page-writeback">
-      <div className="cf-page-header">
-        <Typography.Title level={4} className="cf-page-title">
-          {t('reports.writeback.title')}
-        </Typography.Title>
-      </div>
+      <PageHeader title={t('reports.writeback.title')} />
       <Card size="small" title={t('reports.writeback.daily')} style={{ marginBottom: 16 }}>
         <Typography.Paragraph type="secondary">{t('reports.writeback.dailyHint')}</Typography.Paragraph>
         <Form layout="inline" style={{ rowGap: 8 }}>

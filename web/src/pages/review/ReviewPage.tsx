@@ -12,6 +12,7 @@ import { PERM } from '../../nav.tsx';
 import { useLocale, useT } from '../../i18n/index.tsx';
 import { ApplicationDrawer, KindLabel, submittedAt } from '../applications/shared.tsx';
 import { KindFilterItem, OutletFilterItem, ProgrammeFilterItem } from '../applications/filters.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
 
 interface Filters {
   programmeId?: string;
@@ -137,17 +138,11 @@ export default function ReviewPage() {
 
   return (
     <div data-testid="page-review">
-      <div className="cf-page-header">
-        <Typography.Title level={4} className="cf-page-title">
-          {t('menu.review')}
-          <Typography.Text type="secondary" style={{ fontSize: 13, fontWeight: 'normal', marginInlineStart: 12 }}>
-            {t('review.oldestFirst')}
-          </Typography.Text>
-        </Typography.Title>
+      <PageHeader title={t('menu.review')} hint={t('review.oldestFirst')}>
         <Button icon={<ReloadOutlined />} onClick={reload} data-testid="review-reload">
           {t('common.refresh')}
         </Button>
-      </div>
+      </PageHeader>
       <Card size="small" style={{ marginBottom: 16 }}>
         <Form<Filters> form={filterForm} layout="inline" name="review-filter" onFinish={(v) => {
             setFilters({ ...v });

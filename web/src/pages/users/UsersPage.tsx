@@ -16,6 +16,7 @@ import { assertPasswordPolicy, PASSWORD_MIN_LENGTH, UNMASK_REASON_MIN, USERNAME_
 import { serverRule } from '../../lib/serverRules.ts';
 import { PERM } from '../../nav.tsx';
 import { normaliseMobile } from '@shared/validators/phone.ts';
+import { PageHeader } from '../../components/PageHeader.tsx';
 
 interface CreateForm {
   username: string;
@@ -262,10 +263,7 @@ export default function UsersPage() {
 
   return (
     <div data-testid="page-users">
-      <div className="cf-page-header">
-        <Typography.Title level={4} className="cf-page-title">
-          {t('menu.users')}
-        </Typography.Title>
+      <PageHeader title={t('menu.users')}>
         <Space>
           <Button icon={<ReloadOutlined />} onClick={reload} data-testid="user-reload">
             {t('common.refresh')}
@@ -285,7 +283,7 @@ export default function UsersPage() {
             </Button>
           )}
         </Space>
-      </div>
+      </PageHeader>
       <Card size="small">
         <Space wrap className="cf-filters">
           <OrgTreeSelect orgs={orgs} value={orgFilter} onChange={setOrgFilter} allowClear placeholder={t('users.filterOrg')} testId="user-filter-org" style={{ width: 280 }} />
