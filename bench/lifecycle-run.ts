@@ -1,6 +1,7 @@
 // One engine's run of the 100,000-application lifecycle scenario, in its own process so peak RSS is its
 // own. Started by lifecycle.bench.ts with the engine in the environment; prints one JSON line of rows.
-import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -48,9 +49,26 @@ function peakRssMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
+// BENCH_PROFILE=dir writes one CPU profile per step there (open them in Chrome DevTools).
+const profileDir = process.env.BENCH_PROFILE;
+const inspector = profileDir ? new Session() : null;
+inspector?.connect();
+
+function post(method: string, params?: object): Promise<unknown> {
+  return new Promise((resolve, reject) => inspector!.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
+}
+
 async function step<T>(name: string, cards: number, fn: () => Promise<T>): Promise<T> {
+  if (inspector) {
+    await post('Profiler.enable');
+    await post('Profiler.start');
+  }
   const t0 = performance.now();
   const out = await fn();
+  if (inspector) {
+    const { profile } = (await post('Profiler.stop')) as { profile: object };
+    writeFileSync(path.join(profileDir!, `${steps.length + 1}-${name.replace(/[^\w]+/g, '-')}.cpuprofile`), JSON.stringify(profile));
+  }
   steps.push({ step: name, cards, ms: performance.now() - t0, peakRssMb: peakRssMb() });
   process.stderr.write(`${engine}: ${name} ${cards} cards in ${Math.round(performance.now() - t0)} ms\n`);
   return out;

@@ -1,4 +1,5 @@
 import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { anyOf } from '../../platform/db/any-of.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable, Tx } from '../../platform/db/engine.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
@@ -105,7 +106,7 @@ async function lockTargets(ctx: AppContext, tx: Tx, principal: Principal, by: { 
         .from(applications)
         .where(
           and(
-            'ids' in by ? inArray(applications.id, chunk) : inArray(applications.applicationNo, chunk),
+            'ids' in by ? anyOf(applications.id, chunk) : anyOf(applications.applicationNo, chunk),
             eq(applications.cardKind, 'SOCIAL_SECURITY_CARD'),
             inArray(applications.bankOrgId, banks),
           ),

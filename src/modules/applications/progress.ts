@@ -1,4 +1,5 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { anyOf } from '../../platform/db/any-of.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable, Tx } from '../../platform/db/engine.ts';
 import { decryptField } from '../../platform/crypto/field-cipher.ts';
@@ -37,7 +38,7 @@ export async function moveApplications(ctx: AppContext, tx: Tx, actor: MoveActor
     const locked = await tx
       .select({ id: applications.id, status: applications.status, phoneEnc: applications.phoneEnc, applicationNo: applications.applicationNo })
       .from(applications)
-      .where(inArray(applications.id, ids))
+      .where(anyOf(applications.id, ids))
       .orderBy(applications.id)
       .for('update');
     const byId = new Map(locked.map((r) => [r.id, r]));
@@ -46,7 +47,7 @@ export async function moveApplications(ctx: AppContext, tx: Tx, actor: MoveActor
         await tx
           .select({ key: applicationEvents.idempotencyKey })
           .from(applicationEvents)
-          .where(inArray(applicationEvents.idempotencyKey, chunk.map((m) => m.idempotencyKey)))
+          .where(anyOf(applicationEvents.idempotencyKey, chunk.map((m) => m.idempotencyKey)))
       ).map((r) => r.key),
     );
     const updates: { id: string; to: ApplicationStatus }[] = [];
@@ -84,15 +85,11 @@ export async function moveApplications(ctx: AppContext, tx: Tx, actor: MoveActor
     if (updates.length === 0) continue;
     // The last status per application wins (one chunk may move the same application twice).
     const last = new Map(updates.map((u) => [u.id, u.to]));
-    const values = sql.join(
-      [...last].map(([id, to]) => sql`(${id}::uuid, ${to}::text)`),
-      sql`, `,
-    );
     await ctx.db.rows(
       tx,
       sql`update applications a set status = v.to_status, updated_at = ${at.toISOString()}::timestamptz,
             decided_at = case when v.to_status = 'SUBMITTED' then null else coalesce(a.decided_at, ${at.toISOString()}::timestamptz) end
-          from (values ${values}) as v(id, to_status) where a.id = v.id`,
+          from unnest(${sql.param([...last.keys()])}::uuid[], ${sql.param([...last.values()])}::text[]) as v(id, to_status) where a.id = v.id`,
     );
     for (let i = 0; i < events.length; i += 2000) await insertJson(ctx.db, tx, applicationEvents, events.slice(i, i + 2000));
     // Notice keys derive from the move keys, which were checked above, so they are new too.
@@ -152,8 +149,8 @@ export async function productionInputs(ctx: AppContext, q: Queryable, ids: strin
   >();
   for (let i = 0; i < ids.length; i += 2000) {
     const chunk = ids.slice(i, i + 2000);
-    const rows = await q.select().from(applications).where(inArray(applications.id, chunk));
-    const photos = await q.select({ applicationId: applicationPhotos.applicationId, sm3: applicationPhotos.sm3 }).from(applicationPhotos).where(inArray(applicationPhotos.applicationId, chunk));
+    const rows = await q.select().from(applications).where(anyOf(applications.id, chunk));
+    const photos = await q.select({ applicationId: applicationPhotos.applicationId, sm3: applicationPhotos.sm3 }).from(applicationPhotos).where(anyOf(applicationPhotos.applicationId, chunk));
     const photoBy = new Map(photos.map((p) => [p.applicationId, p.sm3]));
     for (const a of rows) {
       out.set(a.id, {
@@ -234,7 +231,7 @@ export async function applicationNumbers(q: Queryable, ids: string[]): Promise<M
   const out = new Map<string, string>();
   const unique = [...new Set(ids)];
   for (let i = 0; i < unique.length; i += 5000) {
-    const rows = await q.select({ id: applications.id, no: applications.applicationNo }).from(applications).where(inArray(applications.id, unique.slice(i, i + 5000)));
+    const rows = await q.select({ id: applications.id, no: applications.applicationNo }).from(applications).where(anyOf(applications.id, unique.slice(i, i + 5000)));
     for (const r of rows) out.set(r.id, r.no);
   }
   return out;

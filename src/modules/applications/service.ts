@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { anyOf } from '../../platform/db/any-of.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable, Tx } from '../../platform/db/engine.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
@@ -115,7 +116,7 @@ async function openApplications(tx: Queryable, programmeId: string, citizenIdIdx
   return tx
     .select({ idx: applications.citizenIdIdx, applicationNo: applications.applicationNo })
     .from(applications)
-    .where(and(eq(applications.programmeId, programmeId), inArray(applications.citizenIdIdx, citizenIdIdxs), inArray(applications.status, [...OPEN_STATUSES])));
+    .where(and(eq(applications.programmeId, programmeId), anyOf(applications.citizenIdIdx, citizenIdIdxs), inArray(applications.status, [...OPEN_STATUSES])));
 }
 
 interface NewApplication {
@@ -389,7 +390,7 @@ export async function approveApplications(ctx: AppContext, principal: Principal,
       const rows = await tx
         .select({ id: applications.id })
         .from(applications)
-        .where(and(inArray(applications.id, unique.slice(i, i + 5000)), scopeCondition(ctx, principal, tx)));
+        .where(and(anyOf(applications.id, unique.slice(i, i + 5000)), scopeCondition(ctx, principal, tx)));
       for (const r of rows) visible.add(r.id);
     }
     const missing = unique.filter((id) => !visible.has(id));

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { getTableColumns, inArray, sql } from 'drizzle-orm';
+import { anyOf } from '../../platform/db/any-of.ts';
+import { getTableColumns, sql } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable, Tx } from '../../platform/db/engine.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
@@ -33,7 +34,7 @@ export async function lockCards(tx: Tx, ids: string[]): Promise<CardRow[]> {
   const out: CardRow[] = [];
   const sorted = [...new Set(ids)].sort();
   for (let i = 0; i < sorted.length; i += 5000) {
-    out.push(...(await tx.select().from(cardAttempts).where(inArray(cardAttempts.id, sorted.slice(i, i + 5000))).orderBy(cardAttempts.id).for('update')));
+    out.push(...(await tx.select().from(cardAttempts).where(anyOf(cardAttempts.id, sorted.slice(i, i + 5000))).orderBy(cardAttempts.id).for('update')));
   }
   return out;
 }
@@ -41,30 +42,63 @@ export async function lockCards(tx: Tx, ids: string[]): Promise<CardRow[]> {
 export async function existingEventKeys(q: Queryable, keys: string[]): Promise<Set<string>> {
   const out = new Set<string>();
   for (let i = 0; i < keys.length; i += 5000) {
-    const rows = await q.select({ key: cardEvents.idempotencyKey }).from(cardEvents).where(inArray(cardEvents.idempotencyKey, keys.slice(i, i + 5000)));
+    const rows = await q.select({ key: cardEvents.idempotencyKey }).from(cardEvents).where(anyOf(cardEvents.idempotencyKey, keys.slice(i, i + 5000)));
     for (const r of rows) out.add(r.key);
   }
   return out;
 }
 
 const COLUMNS = getTableColumns(cardAttempts);
-const PATCHABLE = Object.entries(COLUMNS).filter(([k]) => !['id', 'applicationId', 'programmeId', 'cardKind', 'attemptNo', 'mode', 'createdAt'].includes(k));
+const FIXED = new Set(['id', 'applicationId', 'programmeId', 'cardKind', 'attemptNo', 'mode', 'status', 'createdAt', 'updatedAt']);
 
-function jsonPatch(status: CardStatus, set: CardPatch | undefined, at: Date): Record<string, unknown> {
-  const out: Record<string, unknown> = { status, updated_at: at.toISOString() };
-  for (const [k, v] of Object.entries(set ?? {})) {
-    const col = COLUMNS[k as keyof typeof COLUMNS];
-    if (!col) throw new Error(`unknown card column ${k}`);
-    out[col.name] = v instanceof Date ? v.toISOString() : v;
+function arrayValue(v: unknown): unknown {
+  return v instanceof Date ? v.toISOString() : (v ?? null);
+}
+
+/**
+ * Writes the cards' new status and columns: one UPDATE per group of cards that set the same columns,
+ * the values travelling as one typed array per column (unnest), so the statement stays small and
+ * only the columns that change are written. A card changed twice in one call keeps its last status.
+ */
+async function writeCardChanges(ctx: AppContext, tx: Tx, changes: { id: string; to: CardStatus; set: CardPatch | undefined }[], at: Date): Promise<void> {
+  const merged = new Map<string, { to: CardStatus; set: Record<string, unknown> }>();
+  for (const c of changes) {
+    const prev = merged.get(c.id);
+    merged.set(c.id, { to: c.to, set: { ...prev?.set, ...c.set } });
   }
-  return out;
+  const groups = new Map<string, string[]>();
+  for (const [id, m] of merged) {
+    const key = Object.keys(m.set).sort().join(',');
+    groups.set(key, [...(groups.get(key) ?? []), id]);
+  }
+  for (const [key, ids] of groups) {
+    const props = key ? key.split(',') : [];
+    const columns = props.map((p) => {
+      const col = COLUMNS[p as keyof typeof COLUMNS];
+      if (!col || FIXED.has(p)) throw new Error(`card column ${p} cannot be set by a transition`);
+      return col;
+    });
+    const arrays = [
+      sql`${sql.param(ids)}::uuid[]`,
+      sql`${sql.param(ids.map((id) => merged.get(id)!.to))}::text[]`,
+      ...columns.map((col, i) => sql`${sql.param(ids.map((id) => arrayValue(merged.get(id)!.set[props[i]!])))}::${sql.raw(col.getSQLType())}[]`),
+    ];
+    const names = ['id', 'status', ...columns.map((c) => c.name)];
+    const sets = sql.raw(['status = v.status', ...columns.map((c) => `"${c.name}" = v."${c.name}"`)].join(', '));
+    await ctx.db.rows(
+      tx,
+      sql`update card_attempts c set ${sets}, updated_at = ${at.toISOString()}::timestamptz
+          from unnest(${sql.join(arrays, sql`, `)}) as v(${sql.raw(names.map((n) => `"${n}"`).join(', '))})
+          where c.id = v.id`,
+    );
+  }
 }
 
 /**
  * Applies state changes to locked cards in bulk, inside the caller's transaction. Each change is
  * checked against the state machine; a change whose idempotency key was already recorded is skipped
  * (a retried report); anything else not allowed throws CARD_STATE_INVALID and the caller's transaction
- * rolls back. One UPDATE per 2,000 cards (patches travel as JSON) and one INSERT of events.
+ * rolls back. One UPDATE per 2,000 cards and group of changed columns, and one INSERT of events.
  * Returns how many changes were applied (the rest were repeats).
  */
 export async function applyCardChanges(ctx: AppContext, tx: Tx, actor: CardActor, changes: CardChange[], at = new Date()): Promise<number> {
@@ -82,21 +116,7 @@ export async function applyCardChanges(ctx: AppContext, tx: Tx, actor: CardActor
   }
   for (let i = 0; i < applied.length; i += 2000) {
     const chunk = applied.slice(i, i + 2000);
-    const patches = chunk.map(({ change, to }) => ({ id: change.card.id, p: jsonPatch(to, change.set, at) }));
-    const setList = sql.join(
-      PATCHABLE.map(([, c]) => sql.raw(`"${c.name}"`)),
-      sql`, `,
-    );
-    const selectList = sql.join(
-      PATCHABLE.map(([, c]) => sql.raw(`r."${c.name}"`)),
-      sql`, `,
-    );
-    await ctx.db.rows(
-      tx,
-      sql`update card_attempts c set (${setList}) = (select ${selectList} from jsonb_populate_record(c, v.p) r)
-          from (select (e->>'id')::uuid as id, e->'p' as p from jsonb_array_elements(${JSON.stringify(patches)}::jsonb) e) v
-          where c.id = v.id`,
-    );
+    await writeCardChanges(ctx, tx, chunk.map(({ change, to }) => ({ id: change.card.id, to, set: change.set })), at);
     await insertJson(
       ctx.db,
       tx,

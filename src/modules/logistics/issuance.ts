@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { anyOf } from '../../platform/db/any-of.ts';
 import { and, asc, eq, inArray, max, sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../../platform/auth/principal.ts';
 import type { AppContext } from '../../platform/context.ts';
@@ -59,7 +60,7 @@ export type CardView = Awaited<ReturnType<typeof cardViews>>[number];
 async function cardsWhere(ctx: AppContext, q: Queryable, cond: SQL): Promise<CardRow[]> {
   const ids = await ctx.db.rows<{ id: string }>(q, sql`select c.id from card_attempts c where ${cond} order by c.created_at, c.attempt_no`);
   if (ids.length === 0) return [];
-  const rows = await q.select().from(cardAttempts).where(inArray(cardAttempts.id, ids.map((r) => r.id)));
+  const rows = await q.select().from(cardAttempts).where(anyOf(cardAttempts.id, ids.map((r) => r.id)));
   const order = new Map(ids.map((r, i) => [r.id, i]));
   return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
 }
@@ -145,7 +146,7 @@ async function cancelReplacedCards(ctx: AppContext, tx: Tx, principal: Principal
   const old = await tx
     .select({ id: cardAttempts.id })
     .from(cardAttempts)
-    .where(and(inArray(cardAttempts.applicationId, others.map((a) => a.id)), inArray(cardAttempts.status, [...REPLACEABLE])));
+    .where(and(anyOf(cardAttempts.applicationId, others.map((a) => a.id)), inArray(cardAttempts.status, [...REPLACEABLE])));
   if (old.length === 0) return null;
   const locked = await lockCards(
     tx,
@@ -330,7 +331,7 @@ export async function waitingForPickup(ctx: AppContext, principal: Principal, pa
     sql`select c.id from card_attempts c where ${cond} order by c.received_at, c.id limit ${page.limit ?? 50} offset ${page.offset ?? 0}`,
   );
   if (ids.length === 0) return { items: [], total: Number(n) };
-  const rows = await ctx.db.orm.select().from(cardAttempts).where(inArray(cardAttempts.id, ids.map((r) => r.id)));
+  const rows = await ctx.db.orm.select().from(cardAttempts).where(anyOf(cardAttempts.id, ids.map((r) => r.id)));
   const order = new Map(ids.map((r, i) => [r.id, i]));
   rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
   return { items: await cardViews(ctx, ctx.db.orm, rows), total: Number(n) };

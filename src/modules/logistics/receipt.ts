@@ -1,4 +1,5 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { anyOf } from '../../platform/db/any-of.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Tx } from '../../platform/db/engine.ts';
@@ -161,7 +162,7 @@ export async function confirmReceipt(ctx: AppContext, principal: Principal, ship
       const rows = await tx
         .select({ id: cardAttempts.id, cardNo: cardAttempts.cardNo })
         .from(cardAttempts)
-        .where(and(eq(cardAttempts.programmeId, shipment.programmeId), inArray(cardAttempts.cardNo, plan.unexpected.slice(i, i + 5000))));
+        .where(and(eq(cardAttempts.programmeId, shipment.programmeId), anyOf(cardAttempts.cardNo, plan.unexpected.slice(i, i + 5000))));
       for (const r of rows) unexpectedIds.set(r.cardNo!, r.id);
     }
     const opened: { cardId: string | null; cardNo: string; kind: DiscrepancyKind }[] = [

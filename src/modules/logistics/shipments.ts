@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { anyOf } from '../../platform/db/any-of.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/engine.ts';
@@ -69,7 +70,7 @@ export async function createShipment(ctx: AppContext, principal: Principal, inpu
         const rows = await tx
           .select({ id: cardAttempts.id, cardNo: cardAttempts.cardNo })
           .from(cardAttempts)
-          .where(and(inArray(cardAttempts.cardNo, nos.slice(i, i + 5000)), eq(cardAttempts.producerOrgId, principal.orgId)));
+          .where(and(anyOf(cardAttempts.cardNo, nos.slice(i, i + 5000)), eq(cardAttempts.producerOrgId, principal.orgId)));
         for (const r of rows) found.set(r.cardNo!, [...(found.get(r.cardNo!) ?? []), r.id]);
       }
       for (const no of new Set(nos)) {
@@ -140,7 +141,7 @@ export async function listShipments(ctx: AppContext, principal: Principal, filte
   const where = sql.join(conds, sql` and `);
   const rows = await ctx.db.rows<{ id: string }>(null, sql`select s.id from shipments s where ${where} order by s.shipped_at desc, s.shipment_no desc limit ${filter.limit ?? 50} offset ${filter.offset ?? 0}`);
   const [total] = await ctx.db.rows<{ n: number }>(null, sql`select count(*)::int as n from shipments s where ${where}`);
-  const full = rows.length ? await ctx.db.orm.select().from(shipments).where(inArray(shipments.id, rows.map((r) => r.id))) : [];
+  const full = rows.length ? await ctx.db.orm.select().from(shipments).where(anyOf(shipments.id, rows.map((r) => r.id))) : [];
   const byId = new Map(full.map((s) => [s.id, s]));
   const ordered = rows.map((r) => byId.get(r.id)!);
   const matched = await matchedCounts(ctx, ctx.db.orm, ordered.map((s) => s.id));

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, like, sql } from 'drizzle-orm';
+import { anyOf } from '../../platform/db/any-of.ts';
+import { and, asc, eq, like, sql } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/engine.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
@@ -67,7 +68,7 @@ export async function orgsByIds(ctx: AppContext, ids: Iterable<string>, q: Query
   const unique = [...new Set(ids)];
   const out = new Map<string, OrgRow>();
   for (let i = 0; i < unique.length; i += 5000) {
-    for (const o of await q.select().from(organisations).where(inArray(organisations.id, unique.slice(i, i + 5000)))) out.set(o.id, o);
+    for (const o of await q.select().from(organisations).where(anyOf(organisations.id, unique.slice(i, i + 5000)))) out.set(o.id, o);
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { anyOf } from '../../platform/db/any-of.ts';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.ts';
 import type { Tx } from '../../platform/db/engine.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
@@ -75,7 +76,7 @@ export async function createBatches(ctx: AppContext, principal: Principal, input
         const rows = await tx
           .select({ applicationId: cardAttempts.applicationId, n: sql<number>`max(${cardAttempts.attemptNo})`.mapWith(Number) })
           .from(cardAttempts)
-          .where(inArray(cardAttempts.applicationId, fresh.slice(i, i + 5000)))
+          .where(anyOf(cardAttempts.applicationId, fresh.slice(i, i + 5000)))
           .groupBy(cardAttempts.applicationId);
         for (const r of rows) previous.set(r.applicationId, r.n);
       }

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
+import { anyOf } from '../../platform/db/any-of.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable, Tx } from '../../platform/db/engine.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
@@ -137,7 +138,7 @@ async function cardNumbersInUse(tx: Tx, programmeId: string, wanted: { cardNo: s
     const rows = await tx
       .select({ id: cardAttempts.id, cardNo: cardAttempts.cardNo })
       .from(cardAttempts)
-      .where(and(eq(cardAttempts.programmeId, programmeId), inArray(cardAttempts.cardNo, numbers.slice(i, i + 5000))));
+      .where(and(eq(cardAttempts.programmeId, programmeId), anyOf(cardAttempts.cardNo, numbers.slice(i, i + 5000))));
     for (const r of rows) if (r.cardNo && owner.get(r.cardNo) !== r.id) taken.add(r.cardNo);
   }
   return taken;

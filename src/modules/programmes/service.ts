@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { anyOf } from '../../platform/db/any-of.ts';
 import { and, asc, eq, inArray, or } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/engine.ts';
@@ -46,8 +47,8 @@ function visibleCondition(ctx: AppContext, principal: Principal, q: Queryable) {
 async function views(ctx: AppContext, rows: ProgrammeRow[], q: Queryable = ctx.db.orm): Promise<ProgrammeView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const producerRows = await q.select().from(programmeProducers).where(inArray(programmeProducers.programmeId, ids));
-  const receiverRows = await q.select().from(programmeReceivers).where(inArray(programmeReceivers.programmeId, ids));
+  const producerRows = await q.select().from(programmeProducers).where(anyOf(programmeProducers.programmeId, ids));
+  const receiverRows = await q.select().from(programmeReceivers).where(anyOf(programmeReceivers.programmeId, ids));
   const orgs = await orgsByIds(ctx, [...rows.map((r) => r.authorityOrgId), ...producerRows.map((p) => p.orgId), ...receiverRows.map((p) => p.orgId)], q);
   const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   const producers = producerRows.map((p) => ({ programmeId: p.programmeId, id: p.orgId, name: orgs.get(p.orgId)?.name ?? '' })).sort(byName);
@@ -116,7 +117,7 @@ export function programmeIdsRunBy(ctx: AppContext, principal: Principal, q: Quer
 export async function programmeSummaries(ctx: AppContext, ids: string[], q: Queryable = ctx.db.orm): Promise<Map<string, { id: string; name: string; kind: ProgrammeKind }>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const rows = await q.select({ id: programmes.id, name: programmes.name, kind: programmes.kind }).from(programmes).where(inArray(programmes.id, unique));
+  const rows = await q.select({ id: programmes.id, name: programmes.name, kind: programmes.kind }).from(programmes).where(anyOf(programmes.id, unique));
   return new Map(rows.map((r) => [r.id, r]));
 }
 
@@ -124,7 +125,7 @@ export async function programmeSummaries(ctx: AppContext, ids: string[], q: Quer
 export async function programmeNames(ctx: AppContext, ids: string[], q: Queryable = ctx.db.orm): Promise<Map<string, string>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const rows = await q.select({ id: programmes.id, name: programmes.name }).from(programmes).where(inArray(programmes.id, unique));
+  const rows = await q.select({ id: programmes.id, name: programmes.name }).from(programmes).where(anyOf(programmes.id, unique));
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
