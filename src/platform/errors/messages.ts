@@ -2,6 +2,7 @@ import { CARD_MESSAGES } from '../../modules/cards/messages.ts';
 import { PRODUCTION_MESSAGES } from '../../modules/production/messages.ts';
 import { LOGISTICS_MESSAGES } from '../../modules/logistics/messages.ts';
 import { REPORT_MESSAGES } from '../../modules/reports/messages.ts';
+import { NOTIFY_MESSAGES } from '../../modules/notify/messages.ts';
 
 /**
  * Every error code the API can answer with, its HTTP status and the message a clerk reads.
@@ -88,6 +89,7 @@ export const messages = {
   ...PRODUCTION_MESSAGES,
   ...LOGISTICS_MESSAGES,
   ...REPORT_MESSAGES,
+  ...NOTIFY_MESSAGES,
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof messages;
