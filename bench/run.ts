@@ -3,14 +3,16 @@ import { benchFieldCrypto } from './crypto.bench.ts';
 import { benchStartup } from './startup.bench.ts';
 import { benchHttp } from './http.bench.ts';
 import { benchLifecycle } from './lifecycle.bench.ts';
+import { benchMaintenanceSla } from './maintenance-sla.bench.ts';
 import { printTable, saveResults, type BenchRow } from './support.ts';
 
-/** `npm run bench [crypto|startup|http|lifecycle …]`: runs the scenarios, prints a table, writes bench/results/<scenario>.json. */
+/** `npm run bench [crypto|startup|http|lifecycle|maintenance-sla|sms …]`: runs the scenarios, prints a table, writes bench/results/<scenario>.json. */
 const scenarios: Record<string, () => Promise<BenchRow[]> | BenchRow[]> = {
   crypto: () => benchFieldCrypto(),
   startup: () => benchStartup(),
   http: () => benchHttp(),
   lifecycle: () => benchLifecycle(),
+  'maintenance-sla': () => benchMaintenanceSla(),
 };
 
 const wanted = process.argv.slice(2);

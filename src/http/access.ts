@@ -3,6 +3,7 @@ import { CARD_ACCESS } from '../modules/cards/access.ts';
 import { PRODUCTION_ACCESS } from '../modules/production/access.ts';
 import { LOGISTICS_ACCESS } from '../modules/logistics/access.ts';
 import { REPORT_ACCESS } from '../modules/reports/access.ts';
+import { MAINTENANCE_ACCESS } from '../modules/maintenance/access.ts';
 
 export type { Requirement, RouteAccess } from './access-types.ts';
 
@@ -72,6 +73,7 @@ export const ACCESS: Record<string, RouteAccess> = {
   ...PRODUCTION_ACCESS,
   ...LOGISTICS_ACCESS,
   ...REPORT_ACCESS,
+  ...MAINTENANCE_ACCESS,
 };
 
 export function accessKey(method: string, url: string): string {

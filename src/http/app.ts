@@ -29,6 +29,7 @@ import { productionRoutes } from '../modules/production/routes.ts';
 import { resultsRoutes } from '../modules/production/results-routes.ts';
 import { logisticsRoutes } from '../modules/logistics/routes.ts';
 import { reportRoutes } from '../modules/reports/routes.ts';
+import { maintenanceRoutes } from '../modules/maintenance/routes.ts';
 import { piiRoutes } from '../platform/pii/routes.ts';
 import { healthRoutes } from './health.ts';
 import { validatorRoutes } from '../platform/validators/routes.ts';
@@ -176,6 +177,7 @@ export async function buildApp(ctx: AppContext, opts: { serveConsole?: boolean }
   await app.register(resultsRoutes(ctx));
   await app.register(logisticsRoutes(ctx));
   await app.register(reportRoutes(ctx));
+  await app.register(maintenanceRoutes(ctx));
   await app.register(piiRoutes(ctx));
   await app.register(validatorRoutes());
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

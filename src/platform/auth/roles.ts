@@ -28,6 +28,11 @@ export const PERMISSIONS = [
   'card.loss',
   'cardevent.read',
   'report.read',
+  'maintenance.read',
+  'maintenance.manage',
+  'asset.manage',
+  'ticket.open',
+  'ticket.work',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -79,30 +84,35 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
       'card.loss',
       'cardevent.read',
       'report.read',
+      'maintenance.read',
+      'maintenance.manage',
+      'asset.manage',
+      'ticket.open',
     ],
     grants: ALL_BUT_ADMIN_AND_AUDITOR,
   },
   AUTHORITY_REVIEWER: {
     orgKinds: ['AUTHORITY'],
-    permissions: ['org.read', 'calendar.read', 'programme.read', 'application.read', 'application.review', 'batch.read', 'card.read', 'report.read'],
+    permissions: ['org.read', 'calendar.read', 'programme.read', 'application.read', 'application.review', 'batch.read', 'card.read', 'report.read', 'maintenance.read'],
     grants: [],
   },
   // Auditors read the trail and who is who, but change nothing and see no personal data.
-  AUDITOR: { orgKinds: ['AUTHORITY'], permissions: ['audit.read', 'org.read', 'user.read', 'calendar.read', 'programme.read', 'batch.read', 'report.read'], grants: [] },
+  AUDITOR: { orgKinds: ['AUTHORITY'], permissions: ['audit.read', 'org.read', 'user.read', 'calendar.read', 'programme.read', 'batch.read', 'report.read', 'maintenance.read'], grants: [] },
   OUTLET_MANAGER: {
     orgKinds: ['OUTLET'],
-    permissions: ['org.read', 'user.read', 'user.manage', 'programme.read', 'application.create', 'application.read', 'card.read', 'card.receive', 'card.issue', 'card.loss', 'report.read'],
+    permissions: ['org.read', 'user.read', 'user.manage', 'programme.read', 'application.create', 'application.read', 'card.read', 'card.receive', 'card.issue', 'card.loss', 'report.read', 'maintenance.read', 'ticket.open'],
     grants: ['OUTLET_MANAGER', 'OUTLET_CLERK'],
   },
   OUTLET_CLERK: {
     orgKinds: ['OUTLET'],
-    permissions: ['programme.read', 'application.create', 'application.read', 'card.read', 'card.receive', 'card.issue', 'card.loss'],
+    permissions: ['programme.read', 'application.create', 'application.read', 'card.read', 'card.receive', 'card.issue', 'card.loss', 'maintenance.read', 'ticket.open'],
     grants: [],
   },
   PRODUCER_OPERATOR: { orgKinds: ['PRODUCER'], permissions: ['programme.read', 'batch.read', 'production.report', 'package.key.manage', 'card.read', 'report.read'], grants: [] },
   // Bank branches match accounts and, for social security cards, receive and hand over the cards.
   BANK_OPERATOR: { orgKinds: ['BANK'], permissions: ['programme.read', 'bank.match', 'card.read', 'card.receive', 'card.issue', 'card.loss'], grants: [] },
-  MAINTAINER_ENGINEER: { orgKinds: ['MAINTAINER'], permissions: ['calendar.read'], grants: [] },
+  // Engineers work tickets and keep the ledger; they also take hotline reports (ticket.open), but only the outlet closes a ticket.
+  MAINTAINER_ENGINEER: { orgKinds: ['MAINTAINER'], permissions: ['calendar.read', 'maintenance.read', 'ticket.open', 'ticket.work', 'asset.manage'], grants: [] },
   SMS_OPERATOR: { orgKinds: ['SMS_PROVIDER'], permissions: [], grants: [] },
 };
 

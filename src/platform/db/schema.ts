@@ -8,3 +8,4 @@ export * from '../../modules/applications/schema.ts';
 export * from '../../modules/cards/schema.ts';
 export * from '../../modules/production/schema.ts';
 export * from '../../modules/logistics/schema.ts';
+export * from '../../modules/maintenance/schema.ts';

@@ -3,6 +3,7 @@ import { PRODUCTION_MESSAGES } from '../../modules/production/messages.ts';
 import { LOGISTICS_MESSAGES } from '../../modules/logistics/messages.ts';
 import { REPORT_MESSAGES } from '../../modules/reports/messages.ts';
 import { NOTIFY_MESSAGES } from '../../modules/notify/messages.ts';
+import { MAINTENANCE_MESSAGES } from '../../modules/maintenance/messages.ts';
 
 /**
  * Every error code the API can answer with, its HTTP status and the message a clerk reads.
@@ -90,6 +91,7 @@ export const messages = {
   ...LOGISTICS_MESSAGES,
   ...REPORT_MESSAGES,
   ...NOTIFY_MESSAGES,
+  ...MAINTENANCE_MESSAGES,
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof messages;

@@ -2,6 +2,7 @@ import type { Messages } from './zh-CN.ts';
 import { productionEn } from './modules/production.ts';
 import { cardsEn } from './modules/cards.ts';
 import { logisticsEn } from './modules/logistics.ts';
+import { maintenanceEn } from './modules/maintenance.ts';
 import { reportsEn } from './modules/reports.ts';
 
 /** English texts. Typed as Messages: a key missing here (or not in zh-CN.ts) fails `tsc`. */
@@ -465,5 +466,6 @@ export const enUS: Messages = {
   ...productionEn,
   ...cardsEn,
   ...logisticsEn,
+  ...maintenanceEn,
   ...reportsEn,
 };

@@ -5,6 +5,7 @@
 import { productionZh } from './modules/production.ts';
 import { cardsZh } from './modules/cards.ts';
 import { logisticsZh } from './modules/logistics.ts';
+import { maintenanceZh } from './modules/maintenance.ts';
 import { reportsZh } from './modules/reports.ts';
 
 export const zhCN = {
@@ -468,6 +469,7 @@ export const zhCN = {
   ...productionZh,
   ...cardsZh,
   ...logisticsZh,
+  ...maintenanceZh,
   ...reportsZh,
 } as const;
 
