@@ -1,3 +1,4 @@
+import { embeddedFonts, pdfPages } from '../helpers/pdf.ts';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cardAttempts, cardEvents } from '../../src/modules/cards/schema.ts';
@@ -168,6 +169,27 @@ describe('a residence permit shipment to outlet A: receipt with duplicates, unex
     for (const c of rp.slice(0, 4)) expect(csv.body).toContain(`,${c.cardNo},SHIPPED`);
   });
 
+  it('prints the handover sheet before receipt: every card number with an empty box to tick, in the chosen language', async () => {
+    const res = await h().request('GET', `/api/v1/shipments/${shipmentId}/handover.pdf`, { session: lc.sessions.clerkA });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    const pdf = res.rawPayload;
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(embeddedFonts(pdf).some((f) => f.includes('NotoSansSC'))).toBe(true);
+    const [page] = await pdfPages(pdf);
+    expect(page).toContain('制卡交付交接单');
+    expect(page).toContain(lc.city.outletA.name);
+    for (const c of rp.slice(0, 4)) expect(page).toContain(c.cardNo!);
+    expect(page).toContain('□');
+    expect(page).toContain('接收方签字');
+
+    const en = await h().request('GET', `/api/v1/shipments/${shipmentId}/handover.pdf`, { session: lc.sessions.producer, headers: { 'accept-language': 'en-US' } });
+    expect(en.statusCode).toBe(200);
+    const [enPage] = await pdfPages(en.rawPayload);
+    expect(enPage).toContain('Card delivery handover sheet');
+    expect(enPage).toContain('Page 1 of 1');
+  });
+
   it('confirms: received, damaged and missing cards, READY applications with notices, discrepancies', async () => {
     const res = await h().request('POST', `/api/v1/shipments/${shipmentId}/confirm`, { session: lc.sessions.clerkA, body: {} });
     expect(res.statusCode, res.body).toBe(200);
@@ -194,6 +216,14 @@ describe('a residence permit shipment to outlet A: receipt with duplicates, unex
     const opened = await h().ctx.db.orm.select().from(discrepancies).where(eq(discrepancies.shipmentId, shipmentId));
     expect(opened.map((d) => `${d.kind}:${d.cardNo}`).sort()).toEqual([`DAMAGED:${rp[1]!.cardNo}`, `MISSING:${rp[3]!.cardNo}`, 'UNEXPECTED:Z99999999'].sort());
     expect(opened.every((d) => d.status === 'OPEN')).toBe(true);
+
+    // The signed sheet now shows what the scans found, card by card.
+    const sheet = await pdfPages((await h().request('GET', `/api/v1/shipments/${shipmentId}/handover.pdf`, { session: lc.sessions.clerkA })).rawPayload);
+    // Damaged cards were scanned too, so they count as checked; text extraction may break a line anywhere.
+    expect(sheet[0]!.replace(/\s+/g, '')).toContain('应到4张，已核对3张，缺失1张，损坏1张，清单外1张');
+    expect(sheet[0]).toMatch(new RegExp(`${rp[1]!.cardNo} +损坏`));
+    expect(sheet[0]).toMatch(new RegExp(`${rp[3]!.cardNo} +缺失`));
+    expect(sheet[0]).not.toContain('□');
 
     // Only the cards accepted here count for settlement: RECEIVED events for exactly those two.
     const received = await h().ctx.db.orm.select({ cardId: cardEvents.cardId }).from(cardEvents).where(eq(cardEvents.toStatus, 'RECEIVED'));

@@ -7,6 +7,7 @@ export const LOGISTICS_ACCESS: Record<string, RouteAccess> = {
   'GET /api/v1/shipments': { need: 'card.read' },
   'GET /api/v1/shipments/:id': { need: 'card.read' },
   'GET /api/v1/shipments/:id/manifest.csv': { need: 'card.read' },
+  'GET /api/v1/shipments/:id/handover.pdf': { need: 'card.read' },
   'POST /api/v1/shipments/:id/scans': { need: 'card.receive', action: 'shipment.scan' },
   'POST /api/v1/shipments/:id/scans/bulk': { need: 'card.receive', action: 'shipment.scan.bulk' },
   'PATCH /api/v1/shipments/:id/scans/:scanId': { need: 'card.receive', action: 'shipment.scan.update' },

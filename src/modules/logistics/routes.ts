@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../platform/context.ts';
-import { AppError } from '../../platform/errors/app-error.ts';
+import { AppError, localeFrom } from '../../platform/errors/app-error.ts';
 import { Body, errorResponses, IdParams, listOf, Uuid } from '../../http/schemas.ts';
 import { createShipment, getShipmentDetail, listShipments, manifestCsv, readyToShip } from './shipments.ts';
 import { answerDiscrepancy, bulkScan, confirmReceipt, listDiscrepancies, scanCard, setScanDamaged } from './receipt.ts';
 import { activateCard, findCards, getCard, issueCard, issuePrefabricated, liftLoss, reportLoss, waitingForPickup } from './issuance.ts';
+import { handoverSheet } from './handover.ts';
 import { BULK_SCAN_MAX, scanFileLines, TEMP_LOSS_DAYS } from './rules.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -189,6 +190,23 @@ export const logisticsRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => a
     async (request, reply) => {
       const { shipmentNo, csv } = await manifestCsv(ctx, request.principal!, request.params.id);
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="manifest-${shipmentNo}.csv"`).send(csv);
+    },
+  );
+
+  app.get(
+    '/api/v1/shipments/:id/handover.pdf',
+    {
+      schema: {
+        tags: ['shipments'],
+        summary: 'The handover sheet to print and sign (application/pdf)',
+        description: 'Shipment facts, every card number with its check result once received (an empty box to tick before), and signature lines for both sides. No personal data. Language from Accept-Language (zh-CN default, en-US).',
+        params: IdParams,
+        response: { 200: Type.Unknown({ description: 'application/pdf' }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { shipmentNo, pdf } = await handoverSheet(ctx, request.principal!, request.params.id, localeFrom(request.headers['accept-language']));
+      return reply.type('application/pdf').header('content-disposition', `attachment; filename="handover-${shipmentNo}.pdf"`).header('cache-control', 'no-store').send(pdf);
     },
   );
 

@@ -37,6 +37,7 @@ export const logisticsZh = {
   'logistics.status': '状态',
   'logistics.cardNo': '卡号',
   'logistics.manifestCsv': '下载清单',
+  'logistics.handoverPdf': '打印交接单',
 
   'logistics.ship.ready': '待发货卡片',
   'logistics.ship.readyEmpty': '暂无已制成待发货的卡片',
@@ -199,6 +200,7 @@ export const logisticsEn: Record<keyof typeof logisticsZh, string> = {
   'logistics.status': 'Status',
   'logistics.cardNo': 'Card number',
   'logistics.manifestCsv': 'Download manifest',
+  'logistics.handoverPdf': 'Print handover sheet',
 
   'logistics.ship.ready': 'Cards ready to ship',
   'logistics.ship.readyEmpty': 'No produced cards are waiting to be shipped',

@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import { Alert, Button, Card, Checkbox, Col, Descriptions, Input, List, Modal, Row, Segmented, Space, Switch, Table, Tag, Typography, Upload } from 'antd';
 import type { InputRef, TableColumnsType } from 'antd';
-import { ArrowLeftOutlined, CheckCircleOutlined, InboxOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, CheckCircleOutlined, InboxOutlined, PrinterOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { api, isApiError, requestRaw } from '../../api/client.ts';
 import { useFeedback } from '../../components/feedback.ts';
 import { useLoad } from '../../components/useLoad.ts';
 import { useT } from '../../i18n/index.tsx';
 import { formatDateTime } from '../../lib/time.ts';
-import { downloadManifest, ShipmentStatusTag, type Scan, type Shipment, type ShipmentDetail, type Summary } from './shared.tsx';
+import { downloadShipmentFile, ShipmentStatusTag, type Scan, type Shipment, type ShipmentDetail, type Summary } from './shared.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 
 const RESULT_COLORS: Record<Scan['result'], string> = { MATCHED: 'success', UNEXPECTED: 'error', DUPLICATE: 'warning' };
@@ -227,8 +227,13 @@ function ReceiveShipment({ id, onBack }: { id: string; onBack: () => void }) {
         </Typography.Title>
         <Space>
           {data && (
-            <Button onClick={() => downloadManifest(data).catch(showError)} data-testid="receipt-manifest">
+            <Button onClick={() => downloadShipmentFile(data, 'manifest').catch(showError)} data-testid="receipt-manifest">
               {t('logistics.manifestCsv')}
+            </Button>
+          )}
+          {data && (
+            <Button icon={<PrinterOutlined />} onClick={() => downloadShipmentFile(data, 'handover').catch(showError)} data-testid="receipt-handover">
+              {t('logistics.handoverPdf')}
             </Button>
           )}
           {open && (

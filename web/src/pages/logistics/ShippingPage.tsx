@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Empty, Form, Input, Modal, Space, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { DownloadOutlined, ReloadOutlined, SendOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PrinterOutlined, ReloadOutlined, SendOutlined } from '@ant-design/icons';
 import { api, isApiError } from '../../api/client.ts';
 import { useFeedback } from '../../components/feedback.ts';
 import { useLoad } from '../../components/useLoad.ts';
 import { useT } from '../../i18n/index.tsx';
 import { formatDateTime } from '../../lib/time.ts';
-import { downloadManifest, ShipmentStatusTag, useLabel, type Shipment, type ShipmentDetail } from './shared.tsx';
+import { downloadShipmentFile, ShipmentStatusTag, useLabel, type Shipment, type ShipmentDetail } from './shared.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 
 interface ReadyGroup {
@@ -109,11 +109,16 @@ export default function ShippingPage() {
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 130,
+      width: 220,
       render: (_, s) => (
-        <Button size="small" icon={<DownloadOutlined />} onClick={() => downloadManifest(s).catch(showError)} data-testid={`ship-manifest-${s.id}`}>
-          {t('logistics.manifestCsv')}
-        </Button>
+        <Space size={4}>
+          <Button size="small" icon={<DownloadOutlined />} onClick={() => downloadShipmentFile(s, 'manifest').catch(showError)} data-testid={`ship-manifest-${s.id}`}>
+            {t('logistics.manifestCsv')}
+          </Button>
+          <Button size="small" icon={<PrinterOutlined />} onClick={() => downloadShipmentFile(s, 'handover').catch(showError)} data-testid={`ship-handover-${s.id}`}>
+            {t('logistics.handoverPdf')}
+          </Button>
+        </Space>
       ),
     },
   ];

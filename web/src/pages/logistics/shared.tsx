@@ -115,13 +115,19 @@ export function CardStatusTag({ status }: { status: string }) {
   );
 }
 
-/** Downloads a shipment's manifest CSV with the session cookie and hands it to the browser. */
-export async function downloadManifest(s: Pick<Shipment, 'id' | 'shipmentNo'>): Promise<void> {
-  const res = await requestRaw('GET', `/shipments/${encodeURIComponent(s.id)}/manifest.csv`, { accept: 'text/csv' });
+const SHIPMENT_FILES = {
+  manifest: { path: 'manifest.csv', accept: 'text/csv', name: 'manifest' },
+  handover: { path: 'handover.pdf', accept: 'application/pdf', name: 'handover' },
+} as const;
+
+/** Downloads a shipment's manifest CSV or printable handover sheet with the session cookie. */
+export async function downloadShipmentFile(s: Pick<Shipment, 'id' | 'shipmentNo'>, file: keyof typeof SHIPMENT_FILES): Promise<void> {
+  const f = SHIPMENT_FILES[file];
+  const res = await requestRaw('GET', `/shipments/${encodeURIComponent(s.id)}/${f.path}`, { accept: f.accept });
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');
   a.href = url;
-  a.download = `manifest-${s.shipmentNo}.csv`;
+  a.download = `${f.name}-${s.shipmentNo}.${f.path.split('.').pop()}`;
   document.body.appendChild(a);
   a.click();
   a.remove();
