@@ -4,6 +4,7 @@ import { benchStartup } from './startup.bench.ts';
 import { benchHttp } from './http.bench.ts';
 import { benchLifecycle } from './lifecycle.bench.ts';
 import { benchMaintenanceSla } from './maintenance-sla.bench.ts';
+import { benchSmsGateway } from './sms-gateway.bench.ts';
 import { printTable, saveResults, type BenchRow } from './support.ts';
 
 /** `npm run bench [crypto|startup|http|lifecycle|maintenance-sla|sms …]`: runs the scenarios, prints a table, writes bench/results/<scenario>.json. */
@@ -13,6 +14,7 @@ const scenarios: Record<string, () => Promise<BenchRow[]> | BenchRow[]> = {
   http: () => benchHttp(),
   lifecycle: () => benchLifecycle(),
   'maintenance-sla': () => benchMaintenanceSla(),
+  sms: () => benchSmsGateway(),
 };
 
 const wanted = process.argv.slice(2);

@@ -46,4 +46,48 @@ export const NOTIFY_MESSAGES = {
   // delivery receipts
   SMS_RECEIPT_INVALID: { status: 502, zh: '状态报告无法识别：{reason}', en: 'The delivery receipt cannot be read: {reason}' },
   SMS_MESSAGE_ID_INVALID: { status: 400, zh: '短信消息编号 {id} 不符合 {radix} 数字格式（hex 为十六进制，dec 为十进制）', en: 'The message id {id} is not a {radix} number' },
+
+  // gateway sessions (SMPP, CMPP): transport failures carry TEMPORARY or PERMANENT in GatewayError
+  SMPP_FRAME_LENGTH_INVALID: {
+    status: 502,
+    zh: 'SMPP 数据包长度 {length} 超出允许范围（{min}–{max} 字节），连接须关闭',
+    en: 'SMPP command_length {length} is outside {min}–{max} bytes; the connection must be closed',
+  },
+  SMPP_PDU_INVALID: { status: 502, zh: 'SMPP 数据包无法解析：{reason}', en: 'The SMPP packet cannot be decoded: {reason}' },
+  SMS_GATEWAY_CONFIG_INVALID: { status: 400, zh: '短信网关配置无效：{reason}', en: 'The SMS gateway configuration is invalid: {reason}' },
+  SMS_GATEWAY_BIND_FAILED: {
+    status: 502,
+    zh: '短信网关 {gateway} 登录失败（状态 {status}），请核对账号与密码',
+    en: 'Login to SMS gateway {gateway} failed (status {status}); check the account and password',
+  },
+  SMS_GATEWAY_CONNECT_FAILED: { status: 503, zh: '无法连接短信网关 {gateway}：{reason}', en: 'Cannot connect to SMS gateway {gateway}: {reason}' },
+  SMS_GATEWAY_UNAVAILABLE: {
+    status: 503,
+    zh: '短信网关 {gateway} 在 {waitMs} 毫秒内没有可用连接，短信未发出',
+    en: 'SMS gateway {gateway} had no usable connection within {waitMs} ms; the message was not sent',
+  },
+  SMS_GATEWAY_NOT_CONNECTED: { status: 503, zh: '与短信网关 {gateway} 的连接已断开，短信未发出', en: 'The connection to SMS gateway {gateway} is down; the message was not sent' },
+  SMS_GATEWAY_STOPPED: { status: 503, zh: '短信网关 {gateway} 正在停止，短信未发出', en: 'SMS gateway {gateway} is stopping; the message was not sent' },
+  SMS_GATEWAY_TIMEOUT: {
+    status: 504,
+    zh: '短信网关 {gateway} 在 {timeoutMs} 毫秒内未应答提交，结果未知：重发前须先核对状态报告',
+    en: 'SMS gateway {gateway} did not answer the submit within {timeoutMs} ms; the outcome is unknown, check receipts before resending',
+  },
+  SMS_GATEWAY_CONNECTION_LOST: {
+    status: 503,
+    zh: '短信网关 {gateway} 的连接在等待应答时断开，结果未知：重发前须先核对状态报告',
+    en: 'The connection to SMS gateway {gateway} was lost while waiting for the answer; the outcome is unknown, check receipts before resending',
+  },
+  SMS_GATEWAY_THROTTLED: {
+    status: 503,
+    zh: '短信网关 {gateway} 限流（状态 {status}），短信未发出，稍后重试',
+    en: 'SMS gateway {gateway} is throttling (status {status}); the message was not sent, retry later',
+  },
+  SMS_GATEWAY_BUSY: {
+    status: 503,
+    zh: '短信网关 {gateway} 暂时无法受理（状态 {status}），短信未发出，稍后重试',
+    en: 'SMS gateway {gateway} cannot take the message now (status {status}); it was not sent, retry later',
+  },
+  SMS_GATEWAY_REJECTED: { status: 502, zh: '短信网关 {gateway} 拒绝了短信（状态 {status}）', en: 'SMS gateway {gateway} rejected the message (status {status})' },
+  SMS_DESTINATION_INVALID: { status: 400, zh: '短信网关 {gateway} 拒绝了接收号码（状态 {status}）', en: 'SMS gateway {gateway} refused the destination number (status {status})' },
 } as const;
