@@ -53,6 +53,7 @@ export const enUS: Messages = {
   'header.logout': 'Sign out',
   'header.loggedOut': 'You have signed out',
   'header.userMenu': 'Account menu',
+  'header.menu': 'Navigation menu',
   'header.changePassword': 'Change password',
 
   'menu.home': 'Workbench',

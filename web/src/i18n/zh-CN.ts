@@ -55,6 +55,7 @@ export const zhCN = {
   'header.logout': '退出登录',
   'header.loggedOut': '您已安全退出',
   'header.userMenu': '账户菜单',
+  'header.menu': '导航菜单',
   'header.changePassword': '修改密码',
 
   'menu.home': '工作台',
