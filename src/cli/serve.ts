@@ -5,6 +5,7 @@ import { buildApp } from '../http/app.ts';
 import { reportError } from './support.ts';
 import { purgeExpiredSessions } from '../platform/auth/service.ts';
 import { startScheduler, type Scheduler } from '../modules/production/scheduler.ts';
+import { startMaintenanceScheduler, type MaintenanceScheduler } from '../modules/maintenance/scheduler.ts';
 
 export async function runServe(opts: { role: 'all' | 'api' | 'worker' }): Promise<void> {
   try {
@@ -14,9 +15,11 @@ export async function runServe(opts: { role: 'all' | 'api' | 'worker' }): Promis
     const app = await buildApp(ctx);
     const workers: NodeJS.Timeout[] = [];
     let production: Scheduler | null = null;
+    let maintenance: MaintenanceScheduler | null = null;
     if (opts.role !== 'api') {
       // Batch rules and data destruction; safe with several processes (each run is claimed in the database).
       production = startScheduler(ctx, logger);
+      maintenance = startMaintenanceScheduler(ctx, logger);
       // Housekeeping that needs no coordination: deleting expired sessions twice is harmless.
       workers.push(setInterval(() => void purgeExpiredSessions(ctx).catch((err: unknown) => logger.error({ err }, 'session purge failed')), 10 * 60_000));
     }
@@ -32,6 +35,7 @@ export async function runServe(opts: { role: 'all' | 'api' | 'worker' }): Promis
       logger.info({ signal }, 'shutting down');
       for (const w of workers) clearInterval(w);
       await production?.stop();
+      await maintenance?.stop();
       await app.close();
       await ctx.db.close();
       process.exit(0);

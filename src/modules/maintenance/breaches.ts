@@ -13,11 +13,20 @@ import { breachStanding, ticketBreaches, type TicketClocks } from './sla.ts';
 type TicketRow = typeof maintenanceTickets.$inferSelect;
 type EventRow = typeof maintenanceTicketEvents.$inferSelect;
 
-/** Writes the breaches the clocks show, with the status history as evidence; an already registered one is left as it was. */
-export async function recordBreaches(tx: Tx, t: TicketRow, events: readonly EventRow[], clocks: TicketClocks, now: Date): Promise<void> {
+export interface RecordedBreach {
+  id: string;
+  contractId: string;
+  kind: string;
+}
+
+/**
+ * Writes the breaches the clocks show, with the status history as evidence; an already registered one
+ * is left as it was. Answers the ones written now.
+ */
+export async function recordBreaches(tx: Tx, t: TicketRow, events: readonly EventRow[], clocks: TicketClocks, now: Date): Promise<RecordedBreach[]> {
   const found = ticketBreaches(clocks);
-  if (found.length === 0) return;
-  await tx
+  if (found.length === 0) return [];
+  return tx
     .insert(maintenanceBreaches)
     .values(
       found.map((b) => ({
@@ -42,7 +51,8 @@ export async function recordBreaches(tx: Tx, t: TicketRow, events: readonly Even
         },
       })),
     )
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning({ id: maintenanceBreaches.id, contractId: maintenanceBreaches.contractId, kind: maintenanceBreaches.kind });
 }
 
 /** Contracts in scope with their breach count in the term, and the register itself, newest first. */

@@ -13,6 +13,7 @@ import { contractById, policyOf, siteZone, zoneEntriesOf } from './contracts.ts'
 import { maintenanceAssets, maintenanceTicketEvents, maintenanceTickets, type TicketChannel } from './schema.ts';
 import { inOwnScope, siteVisible, visibleSite } from './scope.ts';
 import { recordBreaches } from './breaches.ts';
+import { appendAudit } from '../../platform/audit/service.ts';
 import { ticketClocks, ticketSlaFor, type ClockView, type StatusEvent, type TicketClocks, type TicketSla } from './sla.ts';
 import { checkEventInstant, nextStatus, TICKET_ACTIONS, TRANSITIONS, type TicketAction, type TicketStatus, type WaitingReason } from './states.ts';
 
@@ -315,23 +316,52 @@ export async function getTicket(ctx: AppContext, principal: Principal, id: strin
   };
 }
 
+/** Advisory lock key of the breach sweep (any constant unique in the application; migrations use 7283519). */
+const BREACH_SWEEP_LOCK = 7283520;
+
 /**
- * Finds breaches of tickets still running (no event reveals those): called before the register is read
- * so that a fault nobody has acknowledged appears as soon as it is late.
+ * Finds breaches of tickets still running (no event reveals those): run on a schedule
+ * (./scheduler.ts) and before the register is read, so that a fault nobody has acknowledged appears as
+ * soon as it is late. Each breach is written once (unique per ticket and kind) and audited by the sweep
+ * that wrote it. Sweeps in several processes take turns on a transaction advisory lock (two of them
+ * interleaved could each hold the audit chain's head while waiting for the other's breach row) and read
+ * the tickets only once they hold it, so none works from a view older than the last sweep's.
+ * Answers how many breaches this sweep registered.
  */
-export async function sweepTicketBreaches(ctx: AppContext, now = new Date()): Promise<void> {
-  const open = await ctx.db.orm
-    .select()
-    .from(maintenanceTickets)
-    .where(notInArray(maintenanceTickets.status, ['RESOLVED', 'CLOSED']));
-  if (open.length === 0) return;
+export async function sweepTicketBreaches(ctx: AppContext, now = new Date()): Promise<number> {
   const cal = await loadWorkingCalendar(ctx);
-  const events = await eventsOf(ctx.db.orm, open.map((t) => t.id));
-  await ctx.db.orm.transaction(async (tx) => {
+  return ctx.db.orm.transaction(async (tx) => {
+    await ctx.db.rows(tx, sql`select pg_advisory_xact_lock(${BREACH_SWEEP_LOCK})`);
+    // A ticket locked by a status change in progress is skipped: that change computes its own breaches.
+    const open = await tx
+      .select()
+      .from(maintenanceTickets)
+      .where(notInArray(maintenanceTickets.status, ['RESOLVED', 'CLOSED']))
+      .for('update', { skipLocked: true });
+    const events = await eventsOf(tx, open.map((t) => t.id));
+    let recorded = 0;
     for (const t of open) {
       const list = events.get(t.id) ?? [];
       const clocks = clocksOrError(cal, t, list, now);
-      if (!(clocks instanceof AppError)) await recordBreaches(tx, t, list, clocks, now);
+      if (clocks instanceof AppError) continue;
+      for (const b of await recordBreaches(tx, t, list, clocks, now)) {
+        recorded += 1;
+        await appendAudit(
+          ctx,
+          {
+            actorType: 'SYSTEM',
+            actorName: 'breach-sweep',
+            orgId: t.siteOrgId,
+            action: 'maintenance.breach.record',
+            targetType: 'maintenance_breach',
+            targetId: b.id,
+            outcome: 'SUCCESS',
+            details: { ticketNo: t.ticketNo, kind: b.kind, contractId: b.contractId },
+          },
+          tx,
+        );
+      }
     }
+    return recorded;
   });
 }

@@ -73,6 +73,23 @@ export async function orgsByIds(ctx: AppContext, ids: Iterable<string>, q: Query
   return out;
 }
 
+/** Display names of users by id (missing ids are simply absent), for other modules' "done by" columns. */
+export async function userNamesByIds(ctx: AppContext, ids: Iterable<string | null>, q: Queryable = ctx.db.orm): Promise<Map<string, string>> {
+  const list = [...new Set([...ids].filter((i): i is string => i !== null))];
+  if (list.length === 0) return new Map();
+  const rows = await q.select({ id: users.id, name: users.displayName }).from(users).where(anyOf(users.id, list));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Active users of one organisation holding a role, id → display name (e.g. a maintainer's engineers). */
+export async function activeUsersWithRole(ctx: AppContext, orgId: string, role: Role, q: Queryable = ctx.db.orm): Promise<Map<string, string>> {
+  const rows = await q
+    .select({ id: users.id, name: users.displayName })
+    .from(users)
+    .where(and(eq(users.orgId, orgId), eq(users.status, 'ACTIVE'), sql`${role} = any(${users.roles})`));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 export async function findOrg(ctx: AppContext, id: string, q: Queryable = ctx.db.orm): Promise<OrgRow | null> {
   const rows = await q.select().from(organisations).where(eq(organisations.id, id));
   return rows[0] ?? null;
