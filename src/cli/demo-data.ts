@@ -87,3 +87,114 @@ export function demoBankAccount(r: () => number): string {
   const body = '622848' + String(Math.floor(r() * 1e12)).padStart(12, '0');
   return body + luhnCheckDigit(body);
 }
+
+/** Changzhou's districts for the maintenance SLA: the old city and the new district urban, the rest suburban. */
+export const DEMO_ZONES = [
+  { regionCode: '320402', district: '天宁区', zone: 'URBAN' },
+  { regionCode: '320404', district: '钟楼区', zone: 'URBAN' },
+  { regionCode: '320411', district: '新北区', zone: 'URBAN' },
+  { regionCode: '320412', district: '武进区', zone: 'SUBURBAN' },
+  { regionCode: '320413', district: '金坛区', zone: 'SUBURBAN' },
+  { regionCode: '320481', district: '溧阳市', zone: 'SUBURBAN' },
+] as const;
+
+/** The devices of every demo outlet (seed 001 table 1); `sam` marks those that hold a SAM card. */
+export const DEMO_ASSETS = [
+  { type: 'DESKTOP_PC', prefix: 'PC', model: '联想启天 M437', sam: false },
+  { type: 'CARD_READER', prefix: 'CR', model: '德卡 T10', sam: true },
+  { type: 'ID_CARD_READER', prefix: 'IDR', model: '华视 CVR-100U', sam: false },
+  { type: 'PHOTO_KIT', prefix: 'PK', model: '佳能 EOS 200D 采集套件', sam: false },
+] as const;
+
+type DemoTicketAction = 'ACKNOWLEDGE' | 'ARRIVE' | 'WAIT' | 'RESOLVE' | 'CLOSE';
+
+/**
+ * Fault tickets of the week of 16 November 2026 (ordinary working days), each at the outlet of its
+ * clerk. Outlets of 武进 are suburban (3 working hours to answer), the others urban (2 hours). The one
+ * at 三井 is acknowledged late; the one at 河海 is never answered; the one at 天宁, reported on Friday
+ * afternoon, is still new (due 10:00 on Monday 23 November).
+ */
+export const DEMO_TICKETS: readonly {
+  clerk: string;
+  assetType: string;
+  category: string;
+  description: string;
+  openedAt: string;
+  steps: readonly { action: DemoTicketAction; at: string; note?: string }[];
+}[] = [
+  {
+    clerk: 'clerk1',
+    assetType: 'CARD_READER',
+    category: '硬件故障',
+    description: '读卡机无法识别居住证芯片，重启无效',
+    openedAt: '2026-11-16T09:30:00+08:00',
+    steps: [
+      { action: 'ACKNOWLEDGE', at: '2026-11-16T10:05:00+08:00' },
+      { action: 'ARRIVE', at: '2026-11-16T11:20:00+08:00' },
+      { action: 'RESOLVE', at: '2026-11-16T14:10:00+08:00', note: '更换读卡模块，已测试' },
+      { action: 'CLOSE', at: '2026-11-16T15:00:00+08:00' },
+    ],
+  },
+  {
+    clerk: 'clerk4',
+    assetType: 'DESKTOP_PC',
+    category: '网络故障',
+    description: '受理电脑无法连接政务外网',
+    openedAt: '2026-11-12T15:00:00+08:00',
+    steps: [],
+  },
+  {
+    clerk: 'clerk3',
+    assetType: 'DESKTOP_PC',
+    category: '网络故障',
+    description: '专线中断，申请无法上传',
+    openedAt: '2026-11-17T09:00:00+08:00',
+    steps: [
+      { action: 'ACKNOWLEDGE', at: '2026-11-17T13:30:00+08:00', note: '工程师外出，响应延误' },
+      { action: 'ARRIVE', at: '2026-11-17T15:00:00+08:00' },
+    ],
+  },
+  {
+    clerk: 'clerk5',
+    assetType: 'PHOTO_KIT',
+    category: '硬件故障',
+    description: '采集相机无法对焦，照片模糊',
+    openedAt: '2026-11-18T14:00:00+08:00',
+    steps: [
+      { action: 'ACKNOWLEDGE', at: '2026-11-18T14:20:00+08:00' },
+      { action: 'ARRIVE', at: '2026-11-18T15:10:00+08:00' },
+      { action: 'WAIT', at: '2026-11-18T15:40:00+08:00', note: '等待更换镜头' },
+    ],
+  },
+  {
+    clerk: 'clerk2',
+    assetType: 'ID_CARD_READER',
+    category: '软件故障',
+    description: '身份证读卡器驱动报错',
+    openedAt: '2026-11-19T10:00:00+08:00',
+    steps: [
+      { action: 'ACKNOWLEDGE', at: '2026-11-19T10:30:00+08:00' },
+      { action: 'RESOLVE', at: '2026-11-19T11:15:00+08:00', note: '远程重装驱动' },
+    ],
+  },
+  {
+    clerk: 'clerk6',
+    assetType: 'CARD_READER',
+    category: '硬件故障',
+    description: '读卡机指示灯不亮',
+    openedAt: '2026-11-20T16:00:00+08:00',
+    steps: [],
+  },
+  {
+    clerk: 'ssc_clerk1',
+    assetType: 'CARD_READER',
+    category: '硬件故障',
+    description: '社保卡读卡失败率高',
+    openedAt: '2026-11-19T09:00:00+08:00',
+    steps: [
+      { action: 'ACKNOWLEDGE', at: '2026-11-19T09:20:00+08:00' },
+      { action: 'ARRIVE', at: '2026-11-19T11:00:00+08:00' },
+      { action: 'RESOLVE', at: '2026-11-19T15:30:00+08:00', note: '清洁触点并更换 SAM 卡座' },
+    ],
+  },
+];

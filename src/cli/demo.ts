@@ -17,9 +17,12 @@ import { createPackageKey } from '../modules/production/keys.ts';
 import { createShipment } from '../modules/logistics/shipments.ts';
 import { confirmReceipt, scanCard } from '../modules/logistics/receipt.ts';
 import { activateCard, issueCard, issuePrefabricated, reportLoss } from '../modules/logistics/issuance.ts';
+import { createContract, createZoneTable, upsertSite } from '../modules/maintenance/contracts.ts';
+import { createAsset } from '../modules/maintenance/assets.ts';
+import { openTicket, recordTicketAction, sweepTicketBreaches } from '../modules/maintenance/tickets.ts';
 // The demo plays the producer's and the counters' own systems, which read what they hold (card numbers, digests).
 import { cardAttempts } from '../modules/cards/schema.ts';
-import { demoBankAccount, demoPerson, rng, type DemoPerson } from './demo-data.ts';
+import { demoBankAccount, demoPerson, DEMO_ASSETS, DEMO_TICKETS, DEMO_ZONES, rng, type DemoPerson } from './demo-data.ts';
 
 export const DEMO_PASSWORD = 'Demo-password-1';
 
@@ -62,7 +65,7 @@ async function seedCity(ctx: AppContext) {
   const producer = await org('江苏恒宝证卡制造有限公司', 'PRODUCER', police, '320500');
   const outOfRegion = await org('上海华虹证卡有限公司', 'PRODUCER', police, '310115');
   const sscProducer = await org('金邦达社保卡制卡中心（常州）', 'PRODUCER', hrss, '320411');
-  await org('常州信达运维服务有限公司', 'MAINTAINER', root, '320400');
+  const maintainer = await org('常州信达运维服务有限公司', 'MAINTAINER', root, '320400');
   await org('常州移动短信服务平台', 'SMS_PROVIDER', root, '320400');
 
   const people: [string, string, OrgRow, string][] = [
@@ -75,6 +78,7 @@ async function seedCity(ctx: AppContext) {
     ['ssc_producer', '金邦达 生产调度', sscProducer, 'PRODUCER_OPERATOR'],
     ['bank_wujin', '武进支行 柜员', branches[0]!, 'BANK_OPERATOR'],
     ['bank_xinbei', '新北支行 柜员', branches[1]!, 'BANK_OPERATOR'],
+    ['engineer1', '信达运维 工程师 孙磊', maintainer, 'MAINTAINER_ENGINEER'],
   ];
   outlets.forEach((o, i) => people.push([`clerk${i + 1}`, `${o.name} 受理员`, o, 'OUTLET_CLERK']));
   sscOutlets.forEach((o, i) => people.push([`ssc_clerk${i + 1}`, `${o.name} 受理员`, o, 'OUTLET_CLERK']));
@@ -83,7 +87,7 @@ async function seedCity(ctx: AppContext) {
     await createUser(ctx, cli, { username, displayName, orgId: at.id, roles: [role], password: DEMO_PASSWORD });
     users[username] = await userPrincipal(ctx, username);
   }
-  return { root, police, districts, outlets, hrss, sscOutlets, bank, branches, producer, outOfRegion, sscProducer, users };
+  return { root, police, districts, outlets, hrss, sscOutlets, bank, branches, producer, outOfRegion, sscProducer, maintainer, users };
 }
 
 type City = Awaited<ReturnType<typeof seedCity>>;
@@ -107,6 +111,70 @@ async function programmes(ctx: AppContext, city: City) {
     packingOrder: 'BY_SSN',
   });
   return { rp, ssc };
+}
+
+/**
+ * Outlet maintenance: the maintainer holds one contract per authority (working-hour SLA, Changzhou's
+ * urban and suburban districts; the social security one also has a fix allowance), every outlet is registered with its opening hours and a few devices,
+ * and the week of 16 November 2026 left tickets in every state, two of them late (one answered late,
+ * one never answered and found by the breach sweep).
+ */
+async function maintenance(ctx: AppContext, city: City) {
+  const u = city.users;
+  const zones = await createZoneTable(ctx, { name: '常州市网点区域', entries: [...DEMO_ZONES] });
+  const contract = (manager: Principal, name: string, authorityOrgId: string, responseTarget: 'ACKNOWLEDGED' | 'ON_SITE', fix: boolean) =>
+    createContract(ctx, manager, {
+      name,
+      authorityOrgId,
+      maintainerOrgId: city.maintainer.id,
+      termStart: '2026-01-01',
+      termEnd: '2028-12-31',
+      zoneTableId: zones.id,
+      clock: 'WORKING',
+      responseTarget,
+      responseMinutes: { URBAN: 120, SUBURBAN: 180 },
+      fixMinutes: fix ? { URBAN: 480, SUBURBAN: 600 } : null,
+      warnPercent: 75,
+      breachTerminationCount: 5,
+    });
+  const police = await contract(u.police_manager!, '受理网点设备运维服务（2026–2028）', city.police.id, 'ACKNOWLEDGED', false);
+  const ssc = await contract(u.ssc_manager!, '社保服务网点设备运维服务（2026–2028）', city.hrss.id, 'ON_SITE', true);
+  const sites: [Principal, string, OrgRow][] = [
+    ...city.outlets.map((o): [Principal, string, OrgRow] => [u.police_manager!, police.id, o]),
+    ...city.sscOutlets.map((o): [Principal, string, OrgRow] => [u.ssc_manager!, ssc.id, o]),
+  ];
+  for (const [manager, contractId, o] of sites) {
+    // The government service centre closes for lunch; the police stations do not.
+    const openingHours = o.name.includes('政务服务中心') ? '09:00-12:00,13:00-17:00' : '09:00-17:00';
+    const services: ('RESIDENCE_PERMIT' | 'SOCIAL_SECURITY_CARD')[] = contractId === ssc.id ? ['SOCIAL_SECURITY_CARD'] : ['RESIDENCE_PERMIT'];
+    await upsertSite(ctx, manager, o.id, { contractId, services, openingHours, zoneOverride: null });
+  }
+  const engineer = u.engineer1!;
+  const assets = new Map<string, string>();
+  for (const [si, [, , o]] of sites.entries()) {
+    for (const a of DEMO_ASSETS) {
+      const serial = `${a.prefix}-CZ${String(si + 1).padStart(3, '0')}`;
+      const asset = await createAsset(ctx, engineer, {
+        siteOrgId: o.id,
+        type: a.type,
+        serial,
+        model: a.model,
+        status: 'IN_SERVICE',
+        samCardNo: a.sam ? `SAM32${String(si + 1).padStart(2, '0')}${a.prefix}` : null,
+        purchaseDate: '2025-12-15',
+        warrantyUntil: '2028-12-14',
+      });
+      assets.set(`${o.id}:${a.type}`, asset.id);
+    }
+  }
+  for (const t of DEMO_TICKETS) {
+    const clerk = u[t.clerk]!;
+    const { id } = await openTicket(ctx, clerk, { siteOrgId: clerk.orgId, assetId: assets.get(`${clerk.orgId}:${t.assetType}`) ?? null, category: t.category, description: t.description, openedAt: t.openedAt });
+    for (const step of t.steps) {
+      await recordTicketAction(ctx, step.action === 'CLOSE' ? clerk : engineer, id, step.action, { at: step.at, note: step.note ?? null, ...(step.action === 'WAIT' ? { waitingReason: 'PARTS' as const } : {}) });
+    }
+  }
+  return sweepTicketBreaches(ctx);
 }
 
 interface Submitted {
@@ -265,6 +333,9 @@ export async function runDemo(ctx: AppContext, opts: { seed?: number; log?: (lin
     await activateCard(ctx, teller, c.id, 'SOCIAL');
     if (i % 2 === 0) await activateCard(ctx, teller, c.id, 'FINANCIAL');
   }
+
+  log('outlet maintenance: contracts, outlets, equipment, fault tickets');
+  await maintenance(ctx, city);
 
   await appendAudit(ctx, { actorType: 'CLI', actorName: 'cli', action: 'demo.seed', targetType: 'database', targetId: null, outcome: 'SUCCESS', details: { applications: n } });
   return {

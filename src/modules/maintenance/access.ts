@@ -30,4 +30,13 @@ export const MAINTENANCE_ACCESS: Record<string, RouteAccess> = {
   'POST /api/v1/maintenance/tickets/:id/reopen': { need: 'ticket.open', action: 'ticket.reopen' },
 
   'GET /api/v1/maintenance/breaches': { need: 'maintenance.read' },
+
+  'GET /api/v1/maintenance/visits': { need: 'maintenance.read' },
+  'GET /api/v1/maintenance/visits/summary': { need: 'maintenance.read' },
+  'POST /api/v1/maintenance/visits/plan': { need: 'maintenance.read', action: 'maintenance.visit.plan' },
+  'POST /api/v1/maintenance/visits': { need: 'maintenance.read', action: 'maintenance.visit.create' },
+  'GET /api/v1/maintenance/visits/:id': { need: 'maintenance.read' },
+  'PUT /api/v1/maintenance/visits/:id/answers': { need: 'ticket.work', action: 'maintenance.visit.answer' },
+  'POST /api/v1/maintenance/visits/:id/sign': { need: 'ticket.work', action: 'maintenance.visit.sign' },
+  'GET /api/v1/maintenance/visits/:id/form.pdf': { need: 'maintenance.read', action: 'maintenance.visit.form', auditRead: true },
 };

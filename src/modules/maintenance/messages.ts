@@ -30,4 +30,15 @@ export const MAINTENANCE_MESSAGES = {
   },
   TICKET_EVENT_IN_FUTURE: { status: 400, zh: '时间 {at} 晚于当前时间', en: 'The time {at} is in the future' },
   TICKET_NO_CONTRACT: { status: 409, zh: '该网点在 {date} 没有有效的运维合同，不能报修', en: 'The outlet has no maintenance contract in force on {date}' },
+
+  // monthly preventive visits
+  VISIT_MONTH_INVALID: { status: 400, zh: '月份 {month} 不正确，应为 YYYY-MM', en: 'The month {month} is not valid; use YYYY-MM' },
+  VISIT_MONTH_OUTSIDE_TERM: { status: 409, zh: '{month} 不在运维合同期内（{termStart} 至 {termEnd}）', en: '{month} is outside the contract term ({termStart} to {termEnd})' },
+  VISIT_ENGINEER_INVALID: { status: 400, zh: '指派的工程师不是该合同运维单位的在岗工程师', en: 'The assigned engineer is not an active engineer of the contract maintainer' },
+  VISIT_ANSWER_INVALID: { status: 400, zh: '巡检项填写不正确：{reason}', en: 'Invalid checklist answer: {reason}' },
+  VISIT_ITEMS_UNANSWERED: { status: 409, zh: '还有 {count} 项巡检内容未填写，不能签字确认', en: '{count} checklist items are not answered yet; the form cannot be signed' },
+  VISIT_SIGNATURE_EMPTY: { status: 400, zh: '签名为空，请网点工作人员在签名框内签字', en: 'The signature is empty; the outlet staff member must sign in the box' },
+  VISIT_SIGNATURE_INVALID: { status: 400, zh: '签名图片不正确：{reason}', en: 'Invalid signature image: {reason}' },
+  VISIT_STATE_INVALID: { status: 409, zh: '维护单已签字确认，不能再修改', en: 'The form is already signed and can no longer change' },
+  VISIT_NOT_ASSIGNED: { status: 403, zh: '只有被指派的工程师或运维单位可以填写此维护单', en: 'Only the assigned engineer or the maintainer may fill in this form' },
 } as const;

@@ -14,6 +14,7 @@ import { RESPONSE_TARGETS, SLA_CLOCKS } from './sla.ts';
 import { TICKET_STATUSES, WAITING_REASONS, type TicketAction } from './states.ts';
 import { getTicket, listTickets, openTicket, recordTicketAction, sweepTicketBreaches } from './tickets.ts';
 import { ZONES } from './zones.ts';
+import { maintenanceVisitRoutes } from './visits-routes.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Paging = {
@@ -505,4 +506,6 @@ export const maintenanceRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox =>
       return breachRegister(ctx, request.principal!, request.query);
     },
   );
+
+  await app.register(maintenanceVisitRoutes(ctx));
 };

@@ -23,4 +23,6 @@ export const ENCRYPTED_COLUMNS: EncryptedColumn[] = [
   { table: 'batch_records', key: 'card_id', column: 'record_enc', format: 'bytes' },
   { table: 'batch_records', key: 'card_id', column: 'photo_enc', format: 'bytes' },
   { table: 'package_keys', key: 'id', column: 'secret_enc', format: 'bytes' },
+  { table: 'maintenance_visits', key: 'id', column: 'signer_name_enc' },
+  { table: 'maintenance_visits', key: 'id', column: 'signature_enc', format: 'bytes' },
 ];

@@ -9,3 +9,4 @@ export * from '../../modules/cards/schema.ts';
 export * from '../../modules/production/schema.ts';
 export * from '../../modules/logistics/schema.ts';
 export * from '../../modules/maintenance/schema.ts';
+export * from '../../modules/maintenance/visits-schema.ts';

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
-import { Alert, AutoComplete, Button, Card, Col, Empty, Form, Input, Modal, Pagination, Row, Segmented, Select, Space, Spin, Typography } from 'antd';
+import { Alert, AutoComplete, Button, Card, Col, DatePicker, Empty, Form, Input, Modal, Pagination, Row, Segmented, Select, Space, Spin, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router-dom';
+import type { Dayjs } from 'dayjs';
 import { api } from '../../api/client.ts';
 import { useAuth } from '../../auth/AuthContext.tsx';
 import { useFeedback } from '../../components/feedback.ts';
@@ -19,6 +20,8 @@ interface OpenForm {
   assetId?: string;
   category: string;
   description: string;
+  /** when the fault was reported, for a report entered afterwards (a phone call, a paper form) */
+  openedAt?: Dayjs;
 }
 
 /** 故障报修: tickets as cards (they stay readable on a phone), with the response clock of each. */
@@ -61,7 +64,13 @@ export default function TicketsPage() {
     const v = await form.validateFields();
     setBusy(true);
     try {
-      const created = await api.post<TicketDetail>('/maintenance/tickets', { siteOrgId: v.siteOrgId, assetId: v.assetId ?? null, category: v.category.trim(), description: v.description.trim() });
+      const created = await api.post<TicketDetail>('/maintenance/tickets', {
+        siteOrgId: v.siteOrgId,
+        assetId: v.assetId ?? null,
+        category: v.category.trim(),
+        description: v.description.trim(),
+        ...(v.openedAt ? { openedAt: v.openedAt.toISOString() } : {}),
+      });
       showSuccess(t('maint.ticket.opened', { ticketNo: created.ticketNo }));
       setOpening(false);
       navigate(`/maintenance/tickets/${created.id}`);
@@ -203,6 +212,9 @@ export default function TicketsPage() {
           </Form.Item>
           <Form.Item name="description" label={t('maint.ticket.description')} rules={[{ required: true, whitespace: true, max: 2000, message: t('maint.ticket.descriptionRule') }]}>
             <Input.TextArea rows={4} maxLength={2000} showCount data-testid="ticket-description" />
+          </Form.Item>
+          <Form.Item name="openedAt" label={t('maint.ticket.at')} extra={t('maint.ticket.atHint')}>
+            <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} data-testid="ticket-opened-at" />
           </Form.Item>
         </Form>
       </Modal>

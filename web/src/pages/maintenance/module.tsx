@@ -1,5 +1,5 @@
 import { lazy } from 'react';
-import { AlertOutlined, DatabaseOutlined, ToolOutlined } from '@ant-design/icons';
+import { AlertOutlined, CalendarOutlined, DatabaseOutlined, SettingOutlined, ToolOutlined } from '@ant-design/icons';
 import type { ModulePage } from '../../components/modulePages.ts';
 import type { NavEntry } from '../../nav.tsx';
 
@@ -7,16 +7,24 @@ const TicketsPage = lazy(() => import('./TicketsPage.tsx'));
 const TicketDetailPage = lazy(() => import('./TicketDetailPage.tsx'));
 const AssetsPage = lazy(() => import('./AssetsPage.tsx'));
 const BreachesPage = lazy(() => import('./BreachesPage.tsx'));
+const SetupPage = lazy(() => import('./SetupPage.tsx'));
+const VisitsPage = lazy(() => import('./VisitsPage.tsx'));
+const VisitFormPage = lazy(() => import('./VisitFormPage.tsx'));
 
-/** Pages (fault tickets, equipment ledger, breach register) and their menu entries; App.tsx and nav.tsx pick these up. */
+/** Pages (fault tickets, equipment ledger, breach register, contract and outlet setup) and their menu entries; App.tsx and nav.tsx pick these up. */
 export const PAGES: readonly ModulePage[] = [
   { path: 'maintenance/tickets', permission: 'maintenance.read', element: <TicketsPage /> },
   { path: 'maintenance/tickets/:id', permission: 'maintenance.read', element: <TicketDetailPage /> },
   { path: 'maintenance/assets', permission: 'maintenance.read', element: <AssetsPage /> },
   { path: 'maintenance/breaches', permission: 'maintenance.read', element: <BreachesPage /> },
+  { path: 'maintenance/setup', permission: 'maintenance.manage', element: <SetupPage /> },
+  { path: 'maintenance/visits', permission: 'maintenance.read', element: <VisitsPage /> },
+  { path: 'maintenance/visits/:id', permission: 'maintenance.read', element: <VisitFormPage /> },
 ];
 export const NAV_ENTRIES: readonly NavEntry[] = [
   { key: 'maint-tickets', path: '/maintenance/tickets', label: 'maint.menu.tickets', description: 'maint.link.tickets', icon: ToolOutlined, permission: 'maintenance.read', group: 'business' },
   { key: 'maint-assets', path: '/maintenance/assets', label: 'maint.menu.assets', description: 'maint.link.assets', icon: DatabaseOutlined, permission: 'maintenance.read', group: 'business' },
   { key: 'maint-breaches', path: '/maintenance/breaches', label: 'maint.menu.breaches', description: 'maint.link.breaches', icon: AlertOutlined, permission: 'maintenance.read', group: 'business' },
+  { key: 'maint-setup', path: '/maintenance/setup', label: 'maint.menu.setup', description: 'maint.link.setup', icon: SettingOutlined, permission: 'maintenance.manage', group: 'business' },
+  { key: 'maint-visits', path: '/maintenance/visits', label: 'maint.menu.visits', description: 'maint.link.visits', icon: CalendarOutlined, permission: 'maintenance.read', group: 'business' },
 ];
