@@ -33,6 +33,11 @@ export const PERMISSIONS = [
   'asset.manage',
   'ticket.open',
   'ticket.work',
+  'sms.read',
+  'sms.send',
+  'sms.template.manage',
+  'sms.template.approve',
+  'sms.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -88,6 +93,11 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
       'maintenance.manage',
       'asset.manage',
       'ticket.open',
+      'sms.read',
+      'sms.send',
+      'sms.template.manage',
+      'sms.template.approve',
+      'sms.manage',
     ],
     grants: ALL_BUT_ADMIN_AND_AUDITOR,
   },
@@ -97,7 +107,7 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
     grants: [],
   },
   // Auditors read the trail and who is who, but change nothing and see no personal data.
-  AUDITOR: { orgKinds: ['AUTHORITY'], permissions: ['audit.read', 'org.read', 'user.read', 'calendar.read', 'programme.read', 'batch.read', 'report.read', 'maintenance.read'], grants: [] },
+  AUDITOR: { orgKinds: ['AUTHORITY'], permissions: ['audit.read', 'org.read', 'user.read', 'calendar.read', 'programme.read', 'batch.read', 'report.read', 'maintenance.read', 'sms.read'], grants: [] },
   OUTLET_MANAGER: {
     orgKinds: ['OUTLET'],
     permissions: ['org.read', 'user.read', 'user.manage', 'programme.read', 'application.create', 'application.read', 'card.read', 'card.receive', 'card.issue', 'card.loss', 'report.read', 'maintenance.read', 'ticket.open'],
@@ -113,7 +123,8 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
   BANK_OPERATOR: { orgKinds: ['BANK'], permissions: ['programme.read', 'bank.match', 'card.read', 'card.receive', 'card.issue', 'card.loss'], grants: [] },
   // Engineers work tickets and keep the ledger; they also take hotline reports (ticket.open), but only the outlet closes a ticket.
   MAINTAINER_ENGINEER: { orgKinds: ['MAINTAINER'], permissions: ['calendar.read', 'maintenance.read', 'ticket.open', 'ticket.work', 'asset.manage'], grants: [] },
-  SMS_OPERATOR: { orgKinds: ['SMS_PROVIDER'], permissions: [], grants: [] },
+  // The provider sees its traffic and delivery statistics, with recipients masked like everyone else.
+  SMS_OPERATOR: { orgKinds: ['SMS_PROVIDER'], permissions: ['sms.read'], grants: [] },
 };
 
 export function isRole(value: string): value is Role {
