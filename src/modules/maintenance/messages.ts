@@ -41,4 +41,31 @@ export const MAINTENANCE_MESSAGES = {
   VISIT_SIGNATURE_INVALID: { status: 400, zh: '签名图片不正确：{reason}', en: 'Invalid signature image: {reason}' },
   VISIT_STATE_INVALID: { status: 409, zh: '维护单已签字确认，不能再修改', en: 'The form is already signed and can no longer change' },
   VISIT_NOT_ASSIGNED: { status: 403, zh: '只有被指派的工程师或运维单位可以填写此维护单', en: 'Only the assigned engineer or the maintainer may fill in this form' },
+
+  // weekly, monthly and annual reports
+  MAINTENANCE_REPORT_PERIOD_INVALID: { status: 400, zh: '报告期间不正确：{reason}', en: 'Invalid report period: {reason}' },
+  MAINTENANCE_REPORT_OUTSIDE_TERM: { status: 409, zh: '{date} 不在运维合同期内（{termStart} 至 {termEnd}）', en: '{date} is outside the contract term ({termStart} to {termEnd})' },
+  MAINTENANCE_REPORT_STATE_INVALID: { status: 409, zh: '报告当前状态为 {status}，不能执行 {action}', en: 'The report is {status}; {action} is not possible' },
+  MAINTENANCE_REPORT_SELF_REVIEW: { status: 409, zh: '报告不能由提交人本人审核', en: 'A report cannot be reviewed by the person who submitted it' },
+  MAINTENANCE_REPORT_SETTINGS_INVALID: { status: 400, zh: '报告设置不正确：{reason}', en: 'Invalid report settings: {reason}' },
+
+  // spare parts
+  SPARE_DEPOT_INVALID: { status: 400, zh: '备件库设置不正确：{reason}', en: 'Invalid spare-parts depot: {reason}' },
+  SPARE_RATIO_INVALID: { status: 400, zh: '备品备件比例不正确：{reason}', en: 'Invalid spare-parts shares: {reason}' },
+  SPARE_NOT_IN_STOCK: { status: 409, zh: '所选备件不在备件库中（可能已在使用）', en: 'The chosen spare is not in stock at a depot (it may already be in service)' },
+  SPARE_ASSET_NOT_IN_SERVICE: { status: 409, zh: '被替换的设备不在网点使用中', en: 'The asset to replace is not at work at an outlet' },
+  SPARE_TYPE_MISMATCH: { status: 409, zh: '备件类型（{spareType}）与被替换设备类型（{assetType}）不同', en: 'The spare ({spareType}) is not of the type of the asset it would replace ({assetType})' },
+  SPARE_OTHER_CONTRACT: { status: 409, zh: '备件与被替换设备不属于同一运维合同', en: 'The spare and the asset it would replace belong to different maintenance contracts' },
+  SPARE_TICKET_MISMATCH: { status: 409, zh: '所选工单不是该设备或其网点的故障工单', en: 'The ticket is not a fault ticket of this asset or its outlet' },
+  SPARE_RESTOCK_INVALID: { status: 409, zh: '设备当前状态为 {status}，不能入备件库', en: 'An asset that is {status} cannot be taken into stock' },
+
+  // daily inspections of the core system
+  INSPECTION_TEMPLATE_INVALID: { status: 400, zh: '巡检项目表不正确：{reason}', en: 'Invalid inspection list: {reason}' },
+  INSPECTION_SITE_NOT_CORE: { status: 409, zh: '该站点不是核心系统站点，不做日常巡检', en: 'This site is not a core-system site; it has no daily inspection' },
+  INSPECTION_DAY_INVALID: { status: 409, zh: '{day} 不能巡检：{reason}', en: 'No inspection on {day}: {reason}' },
+  INSPECTION_ANSWER_INVALID: { status: 400, zh: '巡检结果填写不正确：{reason}', en: 'Invalid inspection result: {reason}' },
+  INSPECTION_ITEMS_UNANSWERED: { status: 409, zh: '还有 {count} 项巡检内容未填写，不能签字', en: '{count} inspection items are not answered yet; the round cannot be signed' },
+  INSPECTION_SIGNED: { status: 409, zh: '巡检记录已签字，不能再修改', en: 'The inspection record is signed and can no longer change' },
+  INSPECTION_NOT_MAINTAINER: { status: 403, zh: '只有该合同运维单位的工程师可以填写巡检记录', en: 'Only engineers of the contract maintainer may fill in inspection records' },
+  INSPECTION_RANGE_INVALID: { status: 400, zh: '日期范围不正确：{reason}', en: 'Invalid date range: {reason}' },
 } as const;

@@ -15,6 +15,9 @@ import { TICKET_STATUSES, WAITING_REASONS, type TicketAction } from './states.ts
 import { getTicket, listTickets, openTicket, recordTicketAction, sweepTicketBreaches } from './tickets.ts';
 import { ZONES } from './zones.ts';
 import { maintenanceVisitRoutes } from './visits-routes.ts';
+import { maintenanceReportRoutes } from './reports-routes.ts';
+import { maintenanceSpareRoutes } from './spares-routes.ts';
+import { maintenanceInspectionRoutes } from './inspections-routes.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Paging = {
@@ -508,4 +511,7 @@ export const maintenanceRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox =>
   );
 
   await app.register(maintenanceVisitRoutes(ctx));
+  await app.register(maintenanceReportRoutes(ctx));
+  await app.register(maintenanceSpareRoutes(ctx));
+  await app.register(maintenanceInspectionRoutes(ctx));
 };

@@ -1,47 +1,38 @@
 import type { Logger } from 'pino';
+import { startPeriodicJob, type PeriodicJob } from '../../platform/jobs/periodic.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { sweepTicketBreaches } from './tickets.ts';
 import { sweepMissedVisits } from './visits-service.ts';
+import { sweepLateReports } from './reports-service.ts';
 
 /**
- * Background work of the maintenance module: registering the breaches of faults nobody has answered
- * in time, and of outlets left without a signed monthly visit once their month is over. An acknowledgement or fix registers its own lateness when it is recorded; only a ticket that
- * stays untouched needs someone to look at the clock. Every few minutes is close enough for a register
+ * Background work of the maintenance module: registering the breaches of faults nobody has answered in
+ * time, of outlets left without a signed monthly visit once their month is over, and of reports not
+ * submitted by their due date (drafting the reports of past periods on the way). An acknowledgement or fix
+ * registers its own lateness when it is recorded; only a ticket that stays untouched needs someone to look
+ * at the clock. Every few minutes is close enough for a register
  * counted in breaches per contract term, and the sweep is safe to run in several processes at once
  * (see sweepTicketBreaches).
  */
 export const BREACH_SWEEP_INTERVAL_MS = 5 * 60_000;
 
-/** One pass: answers how many ticket breaches and missed visits it registered. */
-export async function maintenanceTick(ctx: AppContext, now: Date = new Date()): Promise<{ breaches: number; missedVisits: number }> {
-  return { breaches: await sweepTicketBreaches(ctx, now), missedVisits: await sweepMissedVisits(ctx, now) };
+/** One pass: answers how many ticket breaches, missed visits and late reports it registered, and the report drafts it wrote. */
+export async function maintenanceTick(ctx: AppContext, now: Date = new Date()): Promise<{ breaches: number; missedVisits: number; lateReports: number; reportDrafts: number }> {
+  const breaches = await sweepTicketBreaches(ctx, now);
+  const missedVisits = await sweepMissedVisits(ctx, now);
+  const reports = await sweepLateReports(ctx, now);
+  return { breaches, missedVisits, lateReports: reports.breaches, reportDrafts: reports.drafts };
 }
 
-export interface MaintenanceScheduler {
-  stop(): Promise<void>;
-}
-
-/** Runs maintenanceTick every interval; stop() clears the timer and waits for a pass in progress. */
-export function startMaintenanceScheduler(ctx: AppContext, logger: Logger, intervalMs = BREACH_SWEEP_INTERVAL_MS): MaintenanceScheduler {
-  let current: Promise<void> | null = null;
-  let stopped = false;
-  const tick = () => {
-    if (current || stopped) return;
-    current = maintenanceTick(ctx)
-      .then(({ breaches, missedVisits }) => {
-        if (breaches + missedVisits > 0) logger.info({ breaches, missedVisits }, 'maintenance breaches registered');
-      })
-      .catch((err: unknown) => logger.error({ err }, 'maintenance breach sweep failed'))
-      .finally(() => {
-        current = null;
-      });
-  };
-  const timer = setInterval(tick, intervalMs);
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      if (current) await current;
+/** Runs maintenanceTick every interval (see startPeriodicJob). */
+export function startMaintenanceScheduler(ctx: AppContext, logger: Logger, intervalMs = BREACH_SWEEP_INTERVAL_MS): PeriodicJob {
+  return startPeriodicJob({
+    name: 'maintenance sweep',
+    everyMs: intervalMs,
+    run: () => maintenanceTick(ctx),
+    onResult: (found) => {
+      if (found.breaches + found.missedVisits + found.lateReports + found.reportDrafts > 0) logger.info(found, 'maintenance breaches registered');
     },
-  };
+    logger,
+  });
 }

@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, integer, jsonb, pgSequence, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, check, date, index, integer, jsonb, pgSequence, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organisations } from '../orgs/schema.ts';
 import type { AssetStatus, AssetType, SoftwareItem } from './ledger.ts';
 import type { ResponseTarget, SlaClock, BreachKind } from './sla.ts';
 import type { TicketAction, TicketStatus, WaitingReason } from './states.ts';
 import type { Zone, ZoneEntry } from './zones.ts';
+import { maintenanceSpareDepots } from './spares-schema.ts';
 
 /** A district → zone table of a contract; a new version is a new row, so old tickets keep what they were opened under. */
 export const maintenanceZoneTables = pgTable(
@@ -114,12 +115,15 @@ export const maintenanceAssets = pgTable(
     samCardNo: text('sam_card_no'),
     purchaseDate: date('purchase_date', { mode: 'string' }),
     warrantyUntil: date('warranty_until', { mode: 'string' }),
+    /** Set while the asset is at a spare-parts depot (./spares-schema.ts) rather than at work at its site. */
+    depotId: uuid('depot_id').references((): AnyPgColumn => maintenanceSpareDepots.id, { onDelete: 'restrict' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('maintenance_assets_serial_key').on(sql`upper(${t.serial})`),
     index('maintenance_assets_site_idx').on(t.siteOrgId, t.type),
+    index('maintenance_assets_depot_idx').on(t.depotId, t.type, t.status),
     check(
       'maintenance_assets_type_check',
       sql`${t.type} in ('DESKTOP_PC','CARD_PRINTER','FLATBED_PRINTER','PIN_PAD_READER','PHOTO_KIT','FISCAL_DONGLE','CARD_READER','ID_CARD_READER','REWRITABLE_DEVICE','SCANNER','USB_ADAPTER','TRANSPORT_CARD_READER')`,
