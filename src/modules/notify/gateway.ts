@@ -1,6 +1,7 @@
 import { AppError } from '../../platform/errors/app-error.ts';
 import type { ErrorCode } from '../../platform/errors/messages.ts';
 import type { ReceiptStatus } from './receipts.ts';
+import type { ConcatInfo } from './segments.ts';
 
 /**
  * What the SMS dispatcher sees of a gateway, whatever its protocol (SMPP, CMPP, HTTP).
@@ -25,6 +26,12 @@ export interface Gateway {
    * outcome of the attempt named in that error.
    */
   onLateAnswer(listener: (answer: LateAnswer) => void): () => void;
+  /**
+   * Messages from handsets (replies, opt-outs such as 退订 or T). Acknowledged once every listener has
+   * resolved and refused when one rejects, so the SMSC sends them again; with no listener they are
+   * acknowledged and dropped. CMPP replies are not passed on yet (acknowledged and dropped).
+   */
+  onInbound(listener: InboundListener): () => void;
   /** Stops taking submits, waits up to `graceMs` for answers still due, then unbinds and closes. */
   stop(opts?: { graceMs?: number }): Promise<void>;
   health(): GatewayHealth;
@@ -41,6 +48,11 @@ export interface OutboundSms {
    * to the same handset close together.
    */
   reference: number;
+  /**
+   * The dispatcher's key for this message (card attempt + event). The HTTP provider answers a repeated
+   * key with the first answer instead of sending again; SMPP and CMPP have no such field and ignore it.
+   */
+  idempotencyKey?: string;
 }
 
 export interface SubmitResult {
@@ -66,6 +78,20 @@ export interface GatewayReceipt {
  * SMSC only after it resolves, and refused if it rejects, so that the SMSC sends it again.
  */
 export type ReceiptListener = (receipt: GatewayReceipt) => void | Promise<void>;
+
+/** A message from a handset, one per received part (a long reply comes as several, see `concat`). */
+export interface GatewayInbound {
+  /** The handset's number as the SMSC gives it. */
+  from: string;
+  /** Our number it was sent to. */
+  to: string;
+  text: string;
+  /** Set on a part of a long reply, to put the parts together. */
+  concat: ConcatInfo | null;
+  receivedAt: Date;
+}
+
+export type InboundListener = (sms: GatewayInbound) => void | Promise<void>;
 
 export interface LateAnswer {
   /** GatewayError.attempt of the timed-out submit. */

@@ -4,11 +4,11 @@ import type { CmppVersion } from '../cmpp/commands.ts';
 
 /** How the simulated SMSC behaves; everything has a default that accepts and delivers. */
 export interface SimulatorOptions {
-  protocol: 'smpp' | 'cmpp';
+  protocol: 'smpp' | 'cmpp' | 'http';
   host?: string;
   /** 0 picks a free port. */
   port?: number;
-  /** SMPP system_id / password, or CMPP Source_Addr / shared secret. */
+  /** SMPP system_id / password, CMPP Source_Addr / shared secret, or HTTP account / signing secret. */
   accounts: Array<{ id: string; secret: string }>;
   /** CMPP only; the client must speak the same version. Default 0x30. */
   cmppVersion?: CmppVersion;
@@ -19,6 +19,8 @@ export interface SimulatorOptions {
   messageIds?: { submit: IdRadix; receipt: IdRadix };
   /** SMPP only: add the receipted_message_id and message_state TLVs to receipts. */
   receiptTlvs?: boolean;
+  /** HTTP only: where receipts are posted when a submit names no callbackUrl. */
+  callbackUrl?: string;
   /** Delay before each submit response. */
   responseDelayMs?: number;
   /** Receipts per accepted segment; `false` sends none. */

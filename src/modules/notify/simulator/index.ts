@@ -1,4 +1,5 @@
 import { startCmppIsmg } from './cmpp-ismg.ts';
+import { startHttpProvider } from './http-provider.ts';
 import { startSmppSmsc } from './smpp-smsc.ts';
 import type { SimulatorOptions, SimulatorStats } from './behaviour.ts';
 
@@ -6,7 +7,8 @@ export type { ReceiptBehaviour, SimulatorOptions, SimulatorStats, SubmittedPart 
 
 /**
  * A simulated SMSC on a loopback TCP port, for tests, benchmarks and `cardflow sms simulator`:
- * SMPP 3.4 (on the `smpp` package's server) or CMPP 2.0/3.0 (on our codec). It checks credentials,
+ * SMPP 3.4 (on the `smpp` package's server), CMPP 2.0/3.0 (on our codec) or the signed JSON HTTP
+ * provider (http-provider.ts). It checks credentials,
  * answers submits with ids, sends receipts after a delay with a seeded failure rate, and can be told
  * to drop or throttle the next submits or to cut every connection.
  */
@@ -25,5 +27,6 @@ export interface Simulator {
 }
 
 export function startSimulator(opts: SimulatorOptions): Promise<Simulator> {
+  if (opts.protocol === 'http') return startHttpProvider(opts);
   return opts.protocol === 'smpp' ? startSmppSmsc(opts) : startCmppIsmg(opts);
 }

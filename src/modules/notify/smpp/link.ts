@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { GatewayError, backoffDelay, type GatewayReceipt, type LateAnswer } from '../gateway.ts';
+import { GatewayError, backoffDelay, type GatewayInbound, type GatewayReceipt, type LateAnswer } from '../gateway.ts';
 import type { SegmentedSms } from '../segments.ts';
 
 /**
@@ -43,6 +43,8 @@ export interface LinkHooks {
   late(answer: LateAnswer | null): void;
   /** Resolves once the receipt is stored; a rejection makes the link refuse it so the SMSC resends. */
   receipt(receipt: GatewayReceipt): Promise<void>;
+  /** Resolves once the handset's message is handled; a rejection makes the link refuse it so the SMSC resends. */
+  inbound(sms: GatewayInbound): Promise<void>;
   /** A receipt that could not be read (acknowledged anyway: resending would not make it readable). */
   unreadableReceipt(error: unknown): void;
 }

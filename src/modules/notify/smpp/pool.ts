@@ -3,9 +3,11 @@ import {
   GatewayError,
   type Gateway,
   type GatewayHealth,
+  type GatewayInbound,
   type GatewayMetrics,
   type GatewayReceipt,
   type GatewayState,
+  type InboundListener,
   type LateAnswer,
   type OutboundSms,
   type ReceiptListener,
@@ -42,6 +44,7 @@ export class LinkPool implements Gateway {
   private readonly waiters: Waiter[] = [];
   private readonly listeners = new Set<ReceiptListener>();
   private readonly lateListeners = new Set<(answer: LateAnswer) => void>();
+  private readonly inboundListeners = new Set<InboundListener>();
   private next = 0;
   private state: 'stopped' | 'starting' | 'running' | 'stopping' = 'stopped';
   private readonly counters = { submitted: 0, throttled: 0, receipts: 0, receiptErrors: 0, lateResponses: 0, lateListenerErrors: 0, reconnects: 0 };
@@ -70,6 +73,7 @@ export class LinkPool implements Gateway {
       }
     },
     receipt: (r) => this.deliver(r),
+    inbound: (sms) => this.receive(sms),
     unreadableReceipt: () => this.counters.receiptErrors++,
   };
 
@@ -121,6 +125,11 @@ export class LinkPool implements Gateway {
   onLateAnswer(listener: (answer: LateAnswer) => void): () => void {
     this.lateListeners.add(listener);
     return () => this.lateListeners.delete(listener);
+  }
+
+  onInbound(listener: InboundListener): () => void {
+    this.inboundListeners.add(listener);
+    return () => this.inboundListeners.delete(listener);
   }
 
   async stop(opts: { graceMs?: number } = {}): Promise<void> {
@@ -248,6 +257,10 @@ export class LinkPool implements Gateway {
       this.counters.receiptErrors++;
       throw e;
     }
+  }
+
+  private async receive(sms: GatewayInbound): Promise<void> {
+    await Promise.all([...this.inboundListeners].map((l) => l(sms)));
   }
 
   private stoppedError(): GatewayError {

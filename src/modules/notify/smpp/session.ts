@@ -1,7 +1,7 @@
 import { AppError } from '../../../platform/errors/app-error.ts';
 import { GatewayError, type Gateway } from '../gateway.ts';
 import { canonicalMessageId, parseDeliveryReceipt, type IdRadix } from '../receipts.ts';
-import { decodeUtf16be, segmentText, type SegmentedSms } from '../segments.ts';
+import { decodeUserData, decodeUtf16be, segmentText, type ConcatInfo, type SegmentedSms } from '../segments.ts';
 import { LINK_DEFAULTS, Link, type LinkHooks, type LinkSettings } from './link.ts';
 import { LinkPool, POOL_DEFAULTS, type PoolSettings } from './pool.ts';
 import {
@@ -164,13 +164,15 @@ class SmppLink extends Link<SmppIncoming> {
   }
 
   /**
-   * Receipts are acknowledged once stored; a store failure is answered with ESME_RX_T_APPN (temporary
-   * application error) so the SMSC tries again. Mobile-originated messages and intermediate receipts
+   * Receipts and messages from handsets are acknowledged once handled; a failure is answered with
+   * ESME_RX_T_APPN (temporary application error) so the SMSC tries again. Intermediate receipts
    * (ENROUTE, ACCEPTD) are acknowledged and dropped.
+   * A receipted_message_id alone does not make a receipt: Kannel's drive_smpp puts one on every
+   * mobile-originated message; a receipt without the esm_class flag must also carry message_state.
    */
   private async deliver(pdu: DeliverSm): Promise<void> {
-    const isReceipt = (pdu.esmClass & ESM_CLASS.DELIVERY_RECEIPT) !== 0 || pdu.receiptedMessageId !== undefined;
-    if (!isReceipt) return this.send(encodeResponse('deliver_sm', pdu.sequence, SMPP_STATUS.ROK, { message_id: '' }));
+    const isReceipt = (pdu.esmClass & ESM_CLASS.DELIVERY_RECEIPT) !== 0 || (pdu.receiptedMessageId !== undefined && pdu.messageState !== undefined);
+    if (!isReceipt) return this.send(encodeResponse('deliver_sm', pdu.sequence, await this.inbound(pdu), { message_id: '' }));
     let status: number = SMPP_STATUS.ROK;
     try {
       const text = (pdu.dataCoding & 0x0f) === 8 ? decodeUtf16be(pdu.userData) : pdu.userData.toString('latin1');
@@ -192,6 +194,23 @@ class SmppLink extends Link<SmppIncoming> {
       this.hooks.unreadableReceipt(e);
     }
     this.send(encodeResponse('deliver_sm', pdu.sequence, status, { message_id: '' }));
+  }
+
+  /** The deliver_sm_resp status for a message from a handset; one that cannot be decoded is acknowledged and counted. */
+  private async inbound(pdu: DeliverSm): Promise<number> {
+    let sms: { concat: ConcatInfo | null; text: string };
+    try {
+      sms = decodeUserData((pdu.dataCoding & 0x0f) === 8 ? 'UCS2' : 'GSM7', pdu.userData, (pdu.esmClass & ESM_CLASS.UDHI) !== 0);
+    } catch (e) {
+      this.hooks.unreadableReceipt(e);
+      return SMPP_STATUS.ROK;
+    }
+    try {
+      await this.hooks.inbound({ from: pdu.sourceAddr, to: pdu.destinationAddr, ...sms, receivedAt: new Date() });
+      return SMPP_STATUS.ROK;
+    } catch {
+      return SMPP_STATUS.RX_T_APPN;
+    }
   }
 
   /** Canonical when the radixes are configured; an id that does not read in its radix is kept as it came. */

@@ -58,6 +58,7 @@ export interface DeliverSm {
   esmClass: number;
   dataCoding: number;
   sourceAddr: string;
+  destinationAddr: string;
   /** The bytes of short_message, or of message_payload when short_message is empty. */
   userData: Buffer;
   receiptedMessageId?: string;
@@ -134,6 +135,7 @@ export function decodeSmpp(frame: Buffer): SmppIncoming {
       esmClass: Number(pdu.esm_class ?? 0),
       dataCoding,
       sourceAddr: String(pdu.source_addr ?? ''),
+      destinationAddr: String(pdu.destination_addr ?? ''),
       userData: shortMessage.length > 0 ? shortMessage : userDataOf(pdu.message_payload, dataCoding),
       receiptedMessageId: typeof pdu.receipted_message_id === 'string' ? pdu.receipted_message_id : undefined,
       messageState: typeof pdu.message_state === 'number' ? pdu.message_state : undefined,
