@@ -223,3 +223,17 @@ export async function cardsOfApplication(ctx: AppContext, applicationId: string,
     updatedAt: iso(r.updated_at)!,
   }));
 }
+
+/**
+ * Cards waiting at a counter (RECEIVED) since before `receivedBefore`, longest waiting first: the
+ * "ready for pickup for more than N days" reminder reads its recipients from here.
+ */
+export async function cardsWaitingAt(ctx: AppContext, receiverOrgId: string, receivedBefore: Date, limit: number, q: Queryable = ctx.db.orm) {
+  const rows = await ctx.db.rows<{ id: string; application_id: string; received_at: Date | string }>(
+    q,
+    sql`select c.id, c.application_id, c.received_at from card_attempts c
+         where c.status = 'RECEIVED' and c.receiver_org_id = ${receiverOrgId}::uuid and c.received_at < ${receivedBefore.toISOString()}::timestamptz
+         order by c.received_at, c.id limit ${limit}`,
+  );
+  return rows.map((r) => ({ cardId: r.id, applicationId: r.application_id, receivedAt: new Date(r.received_at) }));
+}

@@ -90,4 +90,82 @@ export const NOTIFY_MESSAGES = {
   },
   SMS_GATEWAY_REJECTED: { status: 502, zh: '短信网关 {gateway} 拒绝了短信（状态 {status}）', en: 'SMS gateway {gateway} rejected the message (status {status})' },
   SMS_DESTINATION_INVALID: { status: 400, zh: '短信网关 {gateway} 拒绝了接收号码（状态 {status}）', en: 'SMS gateway {gateway} refused the destination number (status {status})' },
+
+  // outbox, dispatcher, receipts and block list
+  SMS_STATE_INVALID: { status: 409, zh: '短信当前状态 {from} 不允许 {event}', en: 'An SMS in status {from} does not allow {event}' },
+  SMS_SIGNATURE_MISSING: {
+    status: 400,
+    zh: '短信须以已报备的签名【…】开头（第 {index} 条）',
+    en: 'The SMS must start with its registered signature 【…】 (item {index})',
+  },
+  SMS_IDEMPOTENCY_KEY_INVALID: {
+    status: 400,
+    zh: '幂等键须为 1–200 个字符（第 {index} 条）',
+    en: 'The idempotency key must have 1–200 characters (item {index})',
+  },
+  SMS_IDEMPOTENCY_KEY_REPEATED: {
+    status: 400,
+    zh: '同一批次中幂等键 {key} 重复',
+    en: 'The idempotency key {key} appears twice in one batch',
+  },
+  SMS_MESSAGE_NOT_FOUND: { status: 404, zh: '短信不存在', en: 'No such SMS message' },
+  SMS_BLOCK_NOT_FOUND: { status: 404, zh: '黑名单中没有该记录', en: 'No such block list entry' },
+  SMS_PROVIDER_UNKNOWN: { status: 500, zh: '短信通道 {provider} 未配置', en: 'The SMS provider {provider} is not configured' },
+  SMS_DATE_RANGE_INVALID: { status: 400, zh: '日期范围无效：{reason}', en: 'The date range is not valid: {reason}' },
+  // templates and sending (console, campaigns, API, lifecycle notices)
+  SMS_TEMPLATE_BODY_INVALID: { status: 400, zh: '短信模板内容不正确：{reason}', en: 'The SMS template text is not valid: {reason}' },
+  SMS_PLACEHOLDER_MISSING: { status: 400, zh: '缺少模板变量的值：{names}', en: 'Values are missing for the template placeholders: {names}' },
+  SMS_PLACEHOLDER_UNKNOWN: { status: 400, zh: '模板中没有这些变量：{names}', en: 'The template has no placeholders named: {names}' },
+  SMS_PLACEHOLDER_VALUE_INVALID: {
+    status: 400,
+    zh: '变量 {name} 的值不正确：最多 {max} 个字，不能含换行、{}或【】',
+    en: 'The value of {name} is not valid: at most {max} characters, without line breaks, braces or 【】',
+  },
+  SMS_TEXT_OVER_LIMIT: { status: 400, zh: '短信共 {length} 个字（含签名），最多 {max} 个字', en: 'The SMS has {length} characters with its signature; at most {max} are allowed' },
+  SMS_MARKETING_IN_NOTIFICATION: {
+    status: 400,
+    zh: '营销类模板不能通过通知渠道发送',
+    en: 'A marketing template cannot be sent through the notification channel',
+  },
+  SMS_PHONE_LANDLINE: { status: 400, zh: '固定电话号码不能接收短信，请填写手机号码', en: 'A landline cannot receive SMS; give a mobile number' },
+  SMS_SIGNATURE_UNKNOWN: { status: 400, zh: '签名不存在或不属于本单位', en: 'The signature does not exist or is not registered for your organisation' },
+  SMS_SIGNATURE_TAKEN: { status: 409, zh: '本单位已登记签名【{text}】', en: 'Your organisation already registered the signature 【{text}】' },
+  SMS_TEMPLATE_NAME_TAKEN: { status: 409, zh: '模板名称 {name} 已存在，请修改原模板', en: 'A template named {name} already exists; edit it instead' },
+  SMS_TEMPLATE_STATE_INVALID: { status: 409, zh: '模板当前状态为 {status}，不能{action}', en: 'The template is {status}; it cannot be {action}' },
+  SMS_TEMPLATE_DRAFT_EXISTS: {
+    status: 409,
+    zh: '模板 {name} 已有未审批的新版本（第 {version} 版），请修改该版本',
+    en: 'Template {name} already has a version in progress (version {version}); edit that one',
+  },
+  SMS_TEMPLATE_SELF_APPROVAL: { status: 403, zh: '不能审批自己编写的模板，须由另一人审批', en: 'You cannot approve or reject a template you wrote; another person must' },
+  SMS_TEMPLATE_NOT_APPROVED: { status: 409, zh: '模板 {name} 尚未审批通过，不能用于发送', en: 'Template {name} is not approved and cannot be used to send' },
+  SMS_CSV_HEADER_INVALID: { status: 400, zh: '收件人文件表头应为 {expected}，实际为 {found}', en: 'The recipient file header must be {expected}; found {found}' },
+  SMS_CSV_EMPTY: { status: 400, zh: '收件人文件没有数据行', en: 'The recipient file has no rows' },
+  SMS_CSV_TOO_MANY: { status: 400, zh: '收件人文件有 {count} 行，一次最多 {max} 行', en: 'The recipient file has {count} rows; at most {max} per campaign' },
+  SMS_CSV_ROW_WIDTH: { status: 400, zh: '该行有 {found} 列，应为 {expected} 列', en: 'The row has {found} columns; {expected} expected' },
+  SMS_CSV_DUPLICATE_PHONE: { status: 400, zh: '号码与第 {row} 行重复', en: 'The number repeats line {row}' },
+  SMS_CSV_ROWS_INVALID: { status: 400, zh: '收件人文件有 {count} 行错误，未发送任何短信（详见明细）', en: 'The recipient file has {count} bad rows; nothing was sent (see details)' },
+  SMS_CAMPAIGN_NO_RECIPIENTS: { status: 409, zh: '没有符合条件的收件人', en: 'No recipients match' },
+  SMS_QUOTA_EXCEEDED: { status: 429, zh: '该接口密钥今日已发送 {limit} 条短信，已达每日上限', en: 'This API key has sent its daily limit of {limit} messages today' },
+  // HTTP gateway (signed JSON provider) and its delivery-receipt callbacks
+  SMS_GATEWAY_SERVER_ERROR: {
+    status: 502,
+    zh: '短信网关 {gateway} 内部错误（HTTP {status}），结果未知：重发前须先核对状态报告',
+    en: 'SMS gateway {gateway} failed with HTTP {status}; the outcome is unknown, check receipts before resending',
+  },
+  SMS_GATEWAY_RESPONSE_INVALID: { status: 502, zh: '短信网关 {gateway} 的应答无法识别：{reason}', en: 'The answer of SMS gateway {gateway} cannot be read: {reason}' },
+  SMS_CALLBACK_SIGNATURE_INVALID: { status: 401, zh: '状态报告回调签名无效', en: 'The delivery-receipt callback signature is invalid' },
+  SMS_CALLBACK_EXPIRED: {
+    status: 401,
+    zh: '状态报告回调时间戳超出允许范围（±{windowSeconds} 秒）',
+    en: 'The delivery-receipt callback timestamp is outside the allowed window (±{windowSeconds} s)',
+  },
+  SMS_CALLBACK_INVALID: { status: 400, zh: '状态报告回调内容无效：{reason}', en: 'The delivery-receipt callback body is invalid: {reason}' },
+
+  // sensitive-word screen
+  SMS_WORD_INVALID: {
+    status: 400,
+    zh: '敏感词第 {index} 项「{word}」去除空格与符号后为空，无法匹配',
+    en: 'Sensitive word {index} "{word}" has no letter or digit left after normalisation and could never match',
+  },
 } as const;

@@ -1,0 +1,408 @@
+import { randomInt } from 'node:crypto';
+import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import type { AppContext } from '../../platform/context.ts';
+import type { Queryable } from '../../platform/db/engine.ts';
+import { decryptField } from '../../platform/crypto/field-cipher.ts';
+import { backoffDelay, GatewayError, type Gateway, type LateAnswer, type SubmitResult } from './gateway.ts';
+import { decideFailure, RateLimiter, reconcileDecision, sendableAt, type QuietHours } from './dispatch-rules.ts';
+import { moveMessage } from './message-updates.ts';
+import { lockSegmentIds, recordInbound, settleMessage, storeReceipt } from './receipts-store.ts';
+import { smsMessages, smsSubmitAttempts } from './schema.ts';
+
+export interface DispatcherOptions {
+  /** The provider's name, stored with each attempt and receipt. */
+  provider: string;
+  gateway: Gateway;
+  ratePerSecond: number;
+  /** Messages being submitted at once: the gateway's binds × window. */
+  inFlight: number;
+  /** Rows claimed per query, at most. */
+  batchSize: number;
+  quietHours: QuietHours;
+  maxAttempts: number;
+  /** How long an unknown outcome waits for evidence before the message may go again. */
+  reconcileMs: number;
+  /** Pause between polls of an empty queue. */
+  pollMs: number;
+  /** Backoff after a temporary failure; default RETRY. */
+  retry?: { minMs: number; maxMs: number };
+}
+
+interface Claimed {
+  messageId: string;
+  idempotencyKey: string;
+  attemptId: string;
+  phoneEnc: string;
+  text: string;
+  attempts: number;
+}
+
+/** Pause after a throttling answer that the gateway's own retries could not absorb. */
+const THROTTLE_PAUSE = { minMs: 200, maxMs: 10_000 } as const;
+/** A settle write that fails is tried again: losing it would turn a sent message into a resend. */
+const SETTLE_TRIES = 5;
+/** Receipts younger than this may still be matched by a submit answer being written. */
+const EARLY_RECEIPT_GRACE_MS = 10_000;
+
+/**
+ * Drains the outbox into one gateway. Every attempt is committed before its submit goes to the wire
+ * and settled after; a message with an unsettled attempt is never claimed again until reconcile()
+ * has found evidence or given up on it. Safe to run in several processes at once: rows are claimed
+ * with FOR UPDATE SKIP LOCKED.
+ */
+export class Dispatcher {
+  private running = false;
+  private active = 0;
+  private readonly pending = new Set<Promise<void>>();
+  /** Attempts this process is still submitting or settling: reconcile must not judge them. */
+  private readonly ownOpen = new Set<string>();
+  /** Late answers by GatewayError.attempt, until the attempt they settle is written. */
+  private readonly lateAnswers = new Map<string, { ids: Array<string | null>; at: number }>();
+  private readonly limiter: RateLimiter;
+  private pausedUntil = 0;
+  private throttles = 0;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private lastHousekeeping = 0;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly opts: DispatcherOptions,
+  ) {
+    this.limiter = new RateLimiter(opts.ratePerSecond, Date.now());
+  }
+
+  /**
+   * Registers the receipt, late-answer and reply listeners; call before gateway.start() so that no
+   * receipt is refused for want of a listener. Returns the function that removes them.
+   */
+  attach(): () => void {
+    const { gateway, provider } = this.opts;
+    const offs = [
+      gateway.onReceipt((r) => storeReceipt(this.ctx, provider, r)),
+      gateway.onLateAnswer((answer) => this.noteLateAnswer(answer)),
+      // Each part of a long reply is kept as it came; opt-outs (退订, T, TD, R) fit in one part.
+      gateway.onInbound(async (sms) => {
+        await recordInbound(this.ctx, { provider, from: sms.from, text: sms.text, receivedAt: sms.receivedAt });
+      }),
+    ];
+    return () => {
+      for (const off of offs) off();
+    };
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops claiming, waits for the submits and writes in flight, and returns; the gateway is the caller's. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.drain();
+  }
+
+  /** Waits until every submit and settle write started so far has finished. */
+  async drain(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  /**
+   * Settles attempts left open longer than the reconcile window (a crash, or a timeout with no late
+   * answer): with evidence the SMSC took them they count as submitted, else they are abandoned and
+   * the message may go again. Then ends the messages whose validity has passed.
+   */
+  async housekeeping(now = new Date()): Promise<{ reconciled: number; expired: number }> {
+    for (const [attempt, entry] of this.lateAnswers) if (now.getTime() - entry.at > 2 * this.opts.reconcileMs) this.lateAnswers.delete(attempt);
+    const reconciled = await this.reconcile(now);
+    const expired = await this.expire(now);
+    await this.deferQuiet(now);
+    return { reconciled, expired };
+  }
+
+  /** Claims up to `limit` due messages and starts their submits; resolves once they are claimed. */
+  async dispatchOnce(limit = this.opts.batchSize): Promise<number> {
+    const claimed = await this.claim(Math.min(limit, this.opts.batchSize));
+    for (const c of claimed) {
+      this.ownOpen.add(c.attemptId);
+      this.track(this.submitOne(c).finally(() => this.ownOpen.delete(c.attemptId)));
+    }
+    return claimed.length;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        if (Date.now() - this.lastHousekeeping >= Math.min(this.opts.reconcileMs, 60_000)) {
+          this.lastHousekeeping = Date.now();
+          await this.housekeeping();
+        }
+        const free = this.opts.inFlight - this.active;
+        const paused = this.pausedUntil - Date.now();
+        if (paused > 0) await this.sleep(paused);
+        else if (free <= 0) await this.sleep(this.opts.pollMs);
+        else if ((await this.dispatchOnce(free)) === 0) await this.sleep(this.opts.pollMs);
+      } catch (error) {
+        this.ctx.logger.error({ err: error, provider: this.opts.provider }, 'sms dispatcher loop failed; retrying');
+        await this.sleep(this.opts.pollMs * 10);
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private track(work: Promise<void>): void {
+    const p = work.catch((error: unknown) => this.ctx.logger.error({ err: error, provider: this.opts.provider }, 'sms dispatch work failed'));
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+  }
+
+  private async claim(limit: number): Promise<Claimed[]> {
+    if (limit <= 0) return [];
+    const { provider, reconcileMs } = this.opts;
+    const now = new Date();
+    const quiet = sendableAt(now, this.opts.quietHours, false).getTime() !== now.getTime();
+    return this.ctx.db.orm.transaction(async (tx) => {
+      const rows = await this.ctx.db.rows<{ id: string; idempotency_key: string; phone_enc: string; text: string; attempts: number }>(
+        tx,
+        sql`select m.id, m.idempotency_key, m.phone_enc, m.text, m.attempts from sms_messages m
+            where m.status = 'QUEUED' and m.next_attempt_at <= now() and m.expires_at > now()
+              and not exists (select 1 from sms_submit_attempts a where a.message_id = m.id and (a.outcome is null or a.outcome = 'UNKNOWN'))
+              ${quiet ? sql`and m.category = 'NOTIFICATION' and m.quiet_hours_exempt` : sql``}
+            order by m.next_attempt_at
+            limit ${limit}
+            for update of m skip locked`,
+      );
+      if (rows.length === 0) return [];
+      const attempts = await tx
+        .insert(smsSubmitAttempts)
+        .values(rows.map((r) => ({ messageId: r.id, provider })))
+        .returning({ id: smsSubmitAttempts.id, messageId: smsSubmitAttempts.messageId });
+      await tx
+        .update(smsMessages)
+        .set({
+          attempts: sql`${smsMessages.attempts} + 1`,
+          provider,
+          // A lease: should this process die, nothing claims the message before reconcile has looked at it.
+          nextAttemptAt: sql`now() + ${`${reconcileMs} milliseconds`}::interval`,
+          updatedAt: sql`now()`,
+        })
+        .where(inArray(smsMessages.id, rows.map((r) => r.id)));
+      const attemptOf = new Map(attempts.map((a) => [a.messageId, a.id]));
+      return rows.map((r) => ({ messageId: r.id, idempotencyKey: r.idempotency_key, attemptId: attemptOf.get(r.id)!, phoneEnc: r.phone_enc, text: r.text, attempts: Number(r.attempts) + 1 }));
+    });
+  }
+
+  private async submitOne(c: Claimed): Promise<void> {
+    this.active++;
+    try {
+      await this.waitForToken();
+      let result: SubmitResult;
+      try {
+        result = await this.opts.gateway.submit({ to: decryptField(this.ctx.keyring, c.phoneEnc), text: c.text, reference: randomInt(256), idempotencyKey: c.idempotencyKey });
+      } catch (error) {
+        if (!(error instanceof GatewayError)) throw error;
+        await this.settleWithRetry(() => this.recordFailure(c, error));
+        return;
+      }
+      this.throttles = 0;
+      await this.settleWithRetry(() => this.recordAccepted(c, result));
+    } finally {
+      this.active--;
+      this.wake?.();
+    }
+  }
+
+  private async waitForToken(): Promise<void> {
+    for (;;) {
+      const wait = this.limiter.take(Date.now());
+      if (wait === 0) return;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+
+  private async settleWithRetry(write: () => Promise<void>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await write();
+      } catch (error) {
+        if (attempt + 1 >= SETTLE_TRIES) throw error;
+        await new Promise((r) => setTimeout(r, backoffDelay(attempt, 200, 5_000)));
+      }
+    }
+  }
+
+  private async recordAccepted(c: Claimed, result: SubmitResult): Promise<void> {
+    await this.ctx.db.orm.transaction(async (tx) => {
+      await lockSegmentIds(tx, [{ provider: this.opts.provider, ids: result.messageIds }]);
+      await settleAttempt(tx, c.attemptId, { outcome: 'ACCEPTED', smscIds: result.messageIds });
+      await moveMessage(tx, c.messageId, 'ACCEPT', { provider: this.opts.provider, submittedAt: new Date(), failureCode: null });
+      await settleMessage(tx, c.messageId);
+    });
+  }
+
+  private async recordFailure(c: Claimed, error: GatewayError): Promise<void> {
+    if (error.code === 'SMS_GATEWAY_THROTTLED') this.pausedUntil = Date.now() + backoffDelay(this.throttles++, THROTTLE_PAUSE.minMs, THROTTLE_PAUSE.maxMs);
+    const decision = decideFailure(error, c.attempts, this.opts.maxAttempts, this.opts.reconcileMs, this.opts.retry);
+    await this.ctx.db.orm.transaction(async (tx) => {
+      if (decision.action === 'reconcile') {
+        await settleAttempt(tx, c.attemptId, { outcome: 'UNKNOWN', smscIds: error.acceptedIds, errorCode: error.code, gatewayAttempt: error.attempt });
+      } else {
+        await settleAttempt(tx, c.attemptId, { outcome: error.outcome === 'REFUSED' ? 'REFUSED' : 'NOT_SENT', smscIds: error.acceptedIds, errorCode: error.code });
+      }
+      if (decision.action === 'fail') {
+        await moveMessage(tx, c.messageId, 'REFUSE', { failureCode: error.code });
+      } else {
+        await tx
+          .update(smsMessages)
+          .set({ nextAttemptAt: new Date(Date.now() + decision.delayMs), failureCode: error.code, updatedAt: sql`now()` })
+          .where(eq(smsMessages.id, c.messageId));
+      }
+    });
+    this.ctx.logger.warn({ messageId: c.messageId, code: error.code, outcome: error.outcome, action: decision.action }, 'sms submit failed');
+    if (error.attempt && this.lateAnswers.has(error.attempt)) await this.applyLateAnswer(error.attempt);
+  }
+
+  /**
+   * A submit that had timed out was answered after all. The answer can beat the write of the
+   * attempt's UNKNOWN outcome, so it is kept here until that row exists (see recordFailure).
+   */
+  private noteLateAnswer(answer: LateAnswer): void {
+    const entry = this.lateAnswers.get(answer.attempt) ?? { ids: [], at: Date.now() };
+    entry.ids.push(answer.messageId);
+    this.lateAnswers.set(answer.attempt, entry);
+    this.track(this.applyLateAnswer(answer.attempt));
+  }
+
+  private async applyLateAnswer(gatewayAttempt: string): Promise<void> {
+    await this.ctx.db.orm.transaction(async (tx) => {
+      const [attempt] = await tx
+        .select({ id: smsSubmitAttempts.id, messageId: smsSubmitAttempts.messageId, smscIds: smsSubmitAttempts.smscIds, segments: smsMessages.segments })
+        .from(smsSubmitAttempts)
+        .innerJoin(smsMessages, eq(smsMessages.id, smsSubmitAttempts.messageId))
+        .where(and(eq(smsSubmitAttempts.gatewayAttempt, gatewayAttempt), eq(smsSubmitAttempts.outcome, 'UNKNOWN')))
+        .for('update', { of: smsSubmitAttempts });
+      const answers = this.lateAnswers.get(gatewayAttempt);
+      if (!attempt || !answers) return;
+      this.lateAnswers.delete(gatewayAttempt);
+      const accepted = answers.ids.filter((id): id is string => id !== null);
+      if (accepted.length < answers.ids.length) {
+        await tx.update(smsSubmitAttempts).set({ outcome: 'REFUSED' }).where(eq(smsSubmitAttempts.id, attempt.id));
+        await tx.update(smsMessages).set({ nextAttemptAt: sql`now()`, updatedAt: sql`now()` }).where(eq(smsMessages.id, attempt.messageId));
+        return;
+      }
+      const smscIds = [...attempt.smscIds, ...accepted];
+      await lockSegmentIds(tx, [{ provider: this.opts.provider, ids: smscIds }]);
+      // The segments after the one that timed out were never written: only a complete message counts as submitted.
+      const complete = smscIds.length >= attempt.segments;
+      await tx
+        .update(smsSubmitAttempts)
+        .set({ smscIds, ...(complete ? { outcome: 'ACCEPTED' as const } : {}) })
+        .where(eq(smsSubmitAttempts.id, attempt.id));
+      if (complete) {
+        await moveMessage(tx, attempt.messageId, 'ACCEPT', { provider: this.opts.provider, submittedAt: new Date(), failureCode: null });
+        await settleMessage(tx, attempt.messageId);
+      }
+    });
+  }
+
+  private async reconcile(now: Date): Promise<number> {
+    const { provider, reconcileMs } = this.opts;
+    const cutoff = new Date(now.getTime() - reconcileMs);
+    return this.ctx.db.orm.transaction(async (tx) => {
+      const candidates = await tx
+        .select({ id: smsSubmitAttempts.id, messageId: smsSubmitAttempts.messageId, startedAt: smsSubmitAttempts.startedAt, smscIds: smsSubmitAttempts.smscIds, segments: smsMessages.segments })
+        .from(smsSubmitAttempts)
+        .innerJoin(smsMessages, eq(smsMessages.id, smsSubmitAttempts.messageId))
+        .where(and(eq(smsSubmitAttempts.provider, provider), or(isNull(smsSubmitAttempts.outcome), eq(smsSubmitAttempts.outcome, 'UNKNOWN')), lt(smsSubmitAttempts.startedAt, cutoff)))
+        .orderBy(smsSubmitAttempts.startedAt)
+        .for('update', { of: smsSubmitAttempts, skipLocked: true });
+      const open = candidates.filter((a) => !this.ownOpen.has(a.id));
+      if (open.length === 0) return 0;
+      const unmatched = await unmatchedReceiptIds(this.ctx, tx, provider, open[0]!.startedAt, new Date(now.getTime() - Math.min(EARLY_RECEIPT_GRACE_MS, reconcileMs / 2)));
+      const decision = reconcileDecision(
+        open.map((a) => ({ segments: a.segments, knownIds: a.smscIds.length })),
+        unmatched,
+      );
+      for (const [i, a] of open.entries()) {
+        const verdict = decision[i]!;
+        if (verdict.kind === 'abandon') {
+          await tx.update(smsSubmitAttempts).set({ outcome: 'ABANDONED', finishedAt: now }).where(eq(smsSubmitAttempts.id, a.id));
+          await tx.update(smsMessages).set({ nextAttemptAt: now, updatedAt: sql`now()` }).where(eq(smsMessages.id, a.messageId));
+        } else {
+          await lockSegmentIds(tx, [{ provider, ids: [...a.smscIds, ...verdict.ids] }]);
+          await tx
+            .update(smsSubmitAttempts)
+            .set({ outcome: 'ACCEPTED', smscIds: [...a.smscIds, ...verdict.ids], finishedAt: now })
+            .where(eq(smsSubmitAttempts.id, a.id));
+          await moveMessage(tx, a.messageId, 'ACCEPT', { provider, submittedAt: a.startedAt, failureCode: null });
+          await settleMessage(tx, a.messageId);
+        }
+      }
+      this.ctx.logger.info({ provider, attempts: open.length, unmatchedReceipts: unmatched.length }, 'sms attempts with unknown outcome reconciled');
+      return open.length;
+    });
+  }
+
+  private async expire(now: Date): Promise<number> {
+    const rows = await this.ctx.db.rows<{ id: string }>(
+      null,
+      sql`update sms_messages m set status = 'EXPIRED', finished_at = ${now.toISOString()}::timestamptz, failure_code = 'VALIDITY', updated_at = now()
+          where m.status in ('QUEUED','SUBMITTED') and m.expires_at <= ${now.toISOString()}::timestamptz
+            and not exists (select 1 from sms_submit_attempts a where a.message_id = m.id and (a.outcome is null or a.outcome = 'UNKNOWN'))
+          returning m.id`,
+    );
+    return rows.length;
+  }
+
+  /** Outside the sending window, marketing waits for its opening instead of being polled all night. */
+  private async deferQuiet(now: Date): Promise<void> {
+    const opening = sendableAt(now, this.opts.quietHours, false);
+    if (opening.getTime() === now.getTime()) return;
+    await this.ctx.db.orm
+      .update(smsMessages)
+      .set({ nextAttemptAt: opening, updatedAt: sql`now()` })
+      .where(
+        and(
+          eq(smsMessages.status, 'QUEUED'),
+          lt(smsMessages.nextAttemptAt, opening),
+          sql`not (${smsMessages.category} = 'NOTIFICATION' and ${smsMessages.quietHoursExempt})`,
+        ),
+      );
+  }
+}
+
+async function settleAttempt(
+  q: Queryable,
+  attemptId: string,
+  fields: { outcome: 'ACCEPTED' | 'NOT_SENT' | 'REFUSED' | 'UNKNOWN'; smscIds: string[]; errorCode?: string; gatewayAttempt?: string | null },
+): Promise<void> {
+  await q
+    .update(smsSubmitAttempts)
+    .set({ outcome: fields.outcome, smscIds: fields.smscIds, errorCode: fields.errorCode ?? null, gatewayAttempt: fields.gatewayAttempt ?? null, finishedAt: sql`now()` })
+    .where(eq(smsSubmitAttempts.id, attemptId));
+}
+
+/** Receipt ids of the provider, received in [from, to), that no attempt claims: possibly from submits we lost track of. */
+async function unmatchedReceiptIds(ctx: AppContext, q: Queryable, provider: string, from: Date, to: Date): Promise<string[]> {
+  const rows = await ctx.db.rows<{ id: string }>(
+    q,
+    sql`select distinct r.smsc_message_id as id from sms_receipts r
+        where r.provider = ${provider} and r.received_at >= ${from.toISOString()}::timestamptz and r.received_at < ${to.toISOString()}::timestamptz
+          and not exists (select 1 from sms_submit_attempts a where a.provider = r.provider and a.smsc_ids @> array[r.smsc_message_id])
+        order by 1`,
+  );
+  return rows.map((r) => r.id);
+}
