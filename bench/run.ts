@@ -4,17 +4,21 @@ import { benchStartup } from './startup.bench.ts';
 import { benchHttp } from './http.bench.ts';
 import { benchLifecycle } from './lifecycle.bench.ts';
 import { benchMaintenanceSla } from './maintenance-sla.bench.ts';
+import { benchMaintenanceReport } from './maintenance-report.bench.ts';
 import { benchSmsGateway } from './sms-gateway.bench.ts';
+import { benchSmsWords } from './sms-words.bench.ts';
 import { printTable, saveResults, type BenchRow } from './support.ts';
 
-/** `npm run bench [crypto|startup|http|lifecycle|maintenance-sla|sms …]`: runs the scenarios, prints a table, writes bench/results/<scenario>.json. */
+/** `npm run bench [crypto|startup|http|lifecycle|maintenance-sla|sms|sms-words …]`: runs the scenarios, prints a table, writes bench/results/<scenario>.json. */
 const scenarios: Record<string, () => Promise<BenchRow[]> | BenchRow[]> = {
   crypto: () => benchFieldCrypto(),
   startup: () => benchStartup(),
   http: () => benchHttp(),
   lifecycle: () => benchLifecycle(),
   'maintenance-sla': () => benchMaintenanceSla(),
+  'maintenance-report': () => benchMaintenanceReport(),
   sms: () => benchSmsGateway(),
+  'sms-words': () => benchSmsWords(),
 };
 
 const wanted = process.argv.slice(2);

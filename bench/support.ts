@@ -40,7 +40,8 @@ export async function startServer(env: Record<string, string>, timeoutMs = 60_00
   const t0 = performance.now();
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/cardflow.js'), 'serve'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CARDFLOW_LOG_LEVEL: 'warn', ...env },
+    // No scheduled backup competes with what is being measured.
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CARDFLOW_LOG_LEVEL: 'warn', CARDFLOW_BACKUP_INTERVAL_HOURS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -9,6 +9,8 @@ import { importDays, listDays, listYears, parseCalendarCsv } from '../modules/ca
 import { rotateKeys } from './keys.ts';
 import { databaseIsEmpty, DEMO_PASSWORD, runDemo } from './demo.ts';
 import { registerExportCommand } from './export.ts';
+import { registerSmsCommand } from './sms.ts';
+import { registerBackupCommands } from './backup.ts';
 import { describeConfig, loadConfig } from '../platform/config/config.ts';
 import { createReadStream, readFileSync } from 'node:fs';
 import { AppError } from '../platform/errors/app-error.ts';
@@ -252,5 +254,7 @@ program
   });
 
 registerExportCommand(program);
+registerSmsCommand(program);
+registerBackupCommands(program);
 
 await program.parseAsync(process.argv);

@@ -4,8 +4,11 @@ import { startPlatform } from '../platform/bootstrap.ts';
 import { buildApp } from '../http/app.ts';
 import { reportError } from './support.ts';
 import { purgeExpiredSessions } from '../platform/auth/service.ts';
-import { startScheduler, type Scheduler } from '../modules/production/scheduler.ts';
-import { startMaintenanceScheduler, type MaintenanceScheduler } from '../modules/maintenance/scheduler.ts';
+import { startScheduler } from '../modules/production/scheduler.ts';
+import { startMaintenanceScheduler } from '../modules/maintenance/scheduler.ts';
+import { startBackupScheduler } from '../modules/ops/backup-jobs.ts';
+import type { PeriodicJob } from '../platform/jobs/periodic.ts';
+import { startSmsWorker, type SmsWorker } from '../modules/notify/worker.ts';
 
 export async function runServe(opts: { role: 'all' | 'api' | 'worker' }): Promise<void> {
   try {
@@ -14,12 +17,17 @@ export async function runServe(opts: { role: 'all' | 'api' | 'worker' }): Promis
     const ctx = await startPlatform(config, logger);
     const app = await buildApp(ctx);
     const workers: NodeJS.Timeout[] = [];
-    let production: Scheduler | null = null;
-    let maintenance: MaintenanceScheduler | null = null;
+    let production: PeriodicJob | null = null;
+    let maintenance: PeriodicJob | null = null;
+    let backups: PeriodicJob | null = null;
+    let sms: SmsWorker | null = null;
     if (opts.role !== 'api') {
       // Batch rules and data destruction; safe with several processes (each run is claimed in the database).
       production = startScheduler(ctx, logger);
       maintenance = startMaintenanceScheduler(ctx, logger);
+      backups = startBackupScheduler(ctx, logger);
+      // SMS outbox dispatch; several processes share the queue (rows are claimed with SKIP LOCKED).
+      sms = await startSmsWorker(ctx, logger);
       // Housekeeping that needs no coordination: deleting expired sessions twice is harmless.
       workers.push(setInterval(() => void purgeExpiredSessions(ctx).catch((err: unknown) => logger.error({ err }, 'session purge failed')), 10 * 60_000));
     }
@@ -36,6 +44,8 @@ export async function runServe(opts: { role: 'all' | 'api' | 'worker' }): Promis
       for (const w of workers) clearInterval(w);
       await production?.stop();
       await maintenance?.stop();
+      await backups?.stop();
+      await sms?.stop();
       await app.close();
       await ctx.db.close();
       process.exit(0);

@@ -4,6 +4,8 @@ import { PRODUCTION_ACCESS } from '../modules/production/access.ts';
 import { LOGISTICS_ACCESS } from '../modules/logistics/access.ts';
 import { REPORT_ACCESS } from '../modules/reports/access.ts';
 import { MAINTENANCE_ACCESS } from '../modules/maintenance/access.ts';
+import { SMS_SEND_ACCESS } from '../modules/notify/send-access.ts';
+import { SMS_ACCESS } from '../modules/notify/access.ts';
 
 export type { Requirement, RouteAccess } from './access-types.ts';
 
@@ -74,6 +76,8 @@ export const ACCESS: Record<string, RouteAccess> = {
   ...LOGISTICS_ACCESS,
   ...REPORT_ACCESS,
   ...MAINTENANCE_ACCESS,
+  ...SMS_SEND_ACCESS,
+  ...SMS_ACCESS,
 };
 
 export function accessKey(method: string, url: string): string {

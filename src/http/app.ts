@@ -30,8 +30,11 @@ import { resultsRoutes } from '../modules/production/results-routes.ts';
 import { logisticsRoutes } from '../modules/logistics/routes.ts';
 import { reportRoutes } from '../modules/reports/routes.ts';
 import { maintenanceRoutes } from '../modules/maintenance/routes.ts';
+import { smsSendRoutes } from '../modules/notify/send-routes.ts';
+import { smsRoutes } from '../modules/notify/routes.ts';
 import { piiRoutes } from '../platform/pii/routes.ts';
 import { healthRoutes } from './health.ts';
+import { registerMetrics } from './metrics.ts';
 import { validatorRoutes } from '../platform/validators/routes.ts';
 
 export const SESSION_COOKIE = 'cf_session';
@@ -148,6 +151,7 @@ export async function buildApp(ctx: AppContext, opts: { serveConsole?: boolean }
   });
 
   app.addHook('onSend', auditOnSend(ctx));
+  registerMetrics(app, ctx);
 
   app.setErrorHandler((err, request, reply) => {
     request.errorCode = err instanceof AppError ? err.code : ((err as { code?: string }).code ?? null);
@@ -178,6 +182,8 @@ export async function buildApp(ctx: AppContext, opts: { serveConsole?: boolean }
   await app.register(logisticsRoutes(ctx));
   await app.register(reportRoutes(ctx));
   await app.register(maintenanceRoutes(ctx));
+  await app.register(smsSendRoutes(ctx));
+  await app.register(smsRoutes(ctx));
   await app.register(piiRoutes(ctx));
   await app.register(validatorRoutes());
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -1,70 +1,16 @@
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminDatabaseUrl, databaseUrlFor, testEngine } from '../setup/engine.ts';
+import { describe, expect, it } from 'vitest';
+import { testEngine } from '../setup/engine.ts';
+import { useCliWorkspace } from '../helpers/cli.ts';
 
 /*
  * The real `cardflow` command, one process per step, all steps on one data directory (or one fresh
  * PostgreSQL database) in order. Each spawn opens the database, so this file is slow by nature.
  */
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const dir = mkdtempSync(path.join(tmpdir(), 'cardflow-cli-'));
-const keyFilePath = path.join(dir, 'keys', 'cardflow-keys.json');
-const dbName = `cardflow_cli_${randomBytes(6).toString('hex')}`;
-const env: NodeJS.ProcessEnv = { ...process.env, CARDFLOW_DATA_DIR: path.join(dir, 'data'), CARDFLOW_KEY_FILE: keyFilePath, CARDFLOW_ADMIN_PASSWORD: 'Admin-password-1' };
-for (const inherited of ['DATABASE_URL', 'CARDFLOW_KEYS', 'CARDFLOW_CONFIG', 'CARDFLOW_LOG_LEVEL']) delete env[inherited];
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cardflow(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/cardflow.js'), ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out = { stdout: '', stderr: '' };
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out.stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (out.stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, ...out }));
-  });
-}
-
-/** Runs a step that must succeed and returns its standard output. */
-async function ok(...args: string[]): Promise<string> {
-  const run = await cardflow(...args);
-  expect(run.code, `cardflow ${args.join(' ')}\n${run.stderr}`).toBe(0);
-  return run.stdout;
-}
-
-async function admin(query: string) {
-  const client = new pg.Client({ connectionString: adminDatabaseUrl() });
-  await client.connect();
-  try {
-    await client.query(query);
-  } finally {
-    await client.end();
-  }
-}
+const { dir, keyFilePath, cardflow, ok } = useCliWorkspace('cardflow-cli');
 
 const readKeys = () => JSON.parse(readFileSync(keyFilePath, 'utf8')) as { active: string; keys: Record<string, unknown> };
-
-beforeAll(async () => {
-  if (testEngine() !== 'postgres') return;
-  await admin(`create database ${dbName}`);
-  env.DATABASE_URL = databaseUrlFor(adminDatabaseUrl(), dbName);
-}, 60_000);
-
-afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
-  if (testEngine() === 'postgres') await admin(`drop database if exists ${dbName} with (force)`);
-}, 60_000);
 
 describe('cardflow CLI', { timeout: 180_000 }, () => {
   let rootId = '';

@@ -29,6 +29,7 @@ export async function startServer(): Promise<RunningServer> {
       HOST: '127.0.0.1',
       CARDFLOW_DATA_DIR: path.join(dir, 'data'),
       CARDFLOW_KEY_FILE: path.join(dir, 'keys.json'),
+      CARDFLOW_BACKUP_DIR: path.join(dir, 'backups'),
       CARDFLOW_ADMIN_PASSWORD: ADMIN_PASSWORD,
       CARDFLOW_LOG_LEVEL: 'warn',
     },

@@ -18,6 +18,7 @@ import { NAV_ENTRIES as PRODUCTION_NAV } from './pages/production/module.tsx';
 import { NAV_ENTRIES as LOGISTICS_NAV } from './pages/logistics/module.tsx';
 import { NAV_ENTRIES as REPORT_NAV } from './pages/reports/module.tsx';
 import { NAV_ENTRIES as MAINTENANCE_NAV } from './pages/maintenance/module.tsx';
+import { NAV_ENTRIES as NOTIFY_NAV } from './pages/notify/module.tsx';
 
 export interface NavEntry {
   /** stable key: the menu test id is `menu-<key>` */
@@ -44,6 +45,7 @@ export const NAV: readonly NavEntry[] = [
   ...LOGISTICS_NAV,
   ...REPORT_NAV,
   ...MAINTENANCE_NAV,
+  ...NOTIFY_NAV,
   { key: 'programmes', path: '/programmes', label: 'menu.programmes', description: 'home.link.programmes', icon: ProfileOutlined, permission: 'programme.read', group: 'business' },
   { key: 'orgs', path: '/orgs', label: 'menu.orgs', description: 'home.link.orgs', icon: ApartmentOutlined, permission: 'org.read' },
   { key: 'users', path: '/users', label: 'menu.users', description: 'home.link.users', icon: TeamOutlined, permission: 'user.read' },

@@ -1,6 +1,7 @@
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import { queueEndorsementNotices } from '../reports/notices.ts';
 import type { Logger } from 'pino';
+import { startPeriodicJob, type PeriodicJob } from '../../platform/jobs/periodic.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { appendAudit } from '../../platform/audit/service.ts';
 import { principalFor } from '../../platform/auth/service.ts';
@@ -116,29 +117,7 @@ export async function schedulerTick(ctx: AppContext, now: Date = new Date()) {
   return { rules, destroyed, endorsementNotices };
 }
 
-export interface Scheduler {
-  stop(): Promise<void>;
-}
-
-/** Runs schedulerTick every 30 s; stop() clears the timer and waits for a tick in progress to finish. */
-export function startScheduler(ctx: AppContext, logger: Logger, intervalMs = SCHEDULER_INTERVAL_MS): Scheduler {
-  let current: Promise<void> | null = null;
-  let stopped = false;
-  const tick = () => {
-    if (current || stopped) return;
-    current = schedulerTick(ctx)
-      .then(() => undefined)
-      .catch((err: unknown) => logger.error({ err }, 'production scheduler tick failed'))
-      .finally(() => {
-        current = null;
-      });
-  };
-  const timer = setInterval(tick, intervalMs);
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      if (current) await current;
-    },
-  };
+/** Runs schedulerTick every 30 s (see startPeriodicJob). */
+export function startScheduler(ctx: AppContext, logger: Logger, intervalMs = SCHEDULER_INTERVAL_MS): PeriodicJob {
+  return startPeriodicJob({ name: 'production scheduler', everyMs: intervalMs, run: () => schedulerTick(ctx), logger });
 }

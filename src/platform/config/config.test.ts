@@ -47,6 +47,25 @@ describe('loadConfig', () => {
       cookieSecure: false,
       trustProxy: false,
       dbPoolSize: 10,
+      backupDir: path.resolve('backups'),
+      backupIntervalHours: 24,
+      backupKeep: 7,
+      metricsToken: null,
+      smsProtocol: 'smpp',
+      smsHost: null,
+      smsPort: 2775,
+      smsAccount: null,
+      smsPassword: null,
+      smsSourceAddr: '10690000',
+      smsServiceId: 'NOTICE',
+      smsBinds: 1,
+      smsRatePerSecond: 200,
+      smsWindow: 10,
+      smsPriceYuan: '0.035',
+      smsValidityMinutes: 1440,
+      smsQuietHours: '08:00-21:00',
+      smsReconcileSeconds: 600,
+      smsMaxAttempts: 5,
     });
   });
 
@@ -56,6 +75,8 @@ describe('loadConfig', () => {
     [{ PORT: '' }, { port: 3000 }],
     [{ DATABASE_URL: 'postgresql://cardflow@db:5432/cardflow' }, { databaseUrl: 'postgresql://cardflow@db:5432/cardflow' }],
     [{ CARDFLOW_LOG_LEVEL: 'silent' }, { logLevel: 'silent' }],
+    [{ CARDFLOW_SMS_PROTOCOL: 'cmpp' }, { smsProtocol: 'cmpp', smsPort: 7890 }],
+    [{ CARDFLOW_SMS_QUIET_HOURS: '09:30-20:00', CARDFLOW_SMS_PRICE: '0.0325' }, { smsQuietHours: '09:30-20:00', smsPriceYuan: '0.0325' }],
     [{ CARDFLOW_COOKIE_SECURE: 'YES', CARDFLOW_TRUST_PROXY: 'off' }, { cookieSecure: true, trustProxy: false }],
     [{ CARDFLOW_DATA_DIR: 'var/db', CARDFLOW_KEY_FILE: '/etc/cardflow/keys.json' }, { dataDir: path.resolve('var/db'), keyFile: '/etc/cardflow/keys.json' }],
   ])('reads %j', (env, expected) => {
@@ -72,6 +93,9 @@ describe('loadConfig', () => {
     ['CARDFLOW_COOKIE_SECURE', 'maybe', 'true or false'],
     ['CARDFLOW_SESSION_TTL_MINUTES', '1', 'an integer from 5 to 10080'],
     ['CARDFLOW_DATA_DIR', '   ', 'a non-empty value'],
+    ['CARDFLOW_SMS_PROTOCOL', 'http', 'smpp or cmpp'],
+    ['CARDFLOW_SMS_QUIET_HOURS', '8-21', 'HH:MM-HH:MM'],
+    ['CARDFLOW_SMS_PRICE', '0.035000', 'an amount in yuan with at most 5 decimals'],
   ])('stops on %s=%s, naming the variable and what is allowed', (variable, value, allowed) => {
     const err = configError({ [variable]: value });
     expect(err).toMatchObject({ name: 'ConfigError', variable, allowed, got: value });

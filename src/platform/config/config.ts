@@ -26,6 +26,25 @@ export interface Config {
   cookieSecure: boolean;
   trustProxy: boolean;
   dbPoolSize: number;
+  backupDir: string;
+  backupIntervalHours: number;
+  backupKeep: number;
+  metricsToken: string | null;
+  smsProtocol: 'smpp' | 'cmpp';
+  smsHost: string | null;
+  smsPort: number;
+  smsAccount: string | null;
+  smsPassword: string | null;
+  smsSourceAddr: string;
+  smsServiceId: string;
+  smsBinds: number;
+  smsRatePerSecond: number;
+  smsWindow: number;
+  smsPriceYuan: string;
+  smsValidityMinutes: number;
+  smsQuietHours: string;
+  smsReconcileSeconds: number;
+  smsMaxAttempts: number;
 }
 
 interface Spec<T> {
@@ -108,6 +127,62 @@ export const configSpec: { [K in keyof Config]: Spec<Config[K]> } = {
   cookieSecure: { env: 'CARDFLOW_COOKIE_SECURE', describe: 'mark the session cookie Secure (behind HTTPS)', parse: bool, default: false },
   trustProxy: { env: 'CARDFLOW_TRUST_PROXY', describe: 'trust X-Forwarded-For from a reverse proxy', parse: bool, default: false },
   dbPoolSize: { env: 'CARDFLOW_DB_POOL_SIZE', describe: 'PostgreSQL connections per process', parse: int(1, 200), default: 10 },
+  backupDir: { env: 'CARDFLOW_BACKUP_DIR', describe: 'where `cardflow backup` and scheduled backups write (keep it off the database disk)', parse: nonEmpty, default: './backups' },
+  backupIntervalHours: { env: 'CARDFLOW_BACKUP_INTERVAL_HOURS', describe: 'hours between scheduled backups (0 = none)', parse: int(0, 24 * 31), default: 24 },
+  metricsToken: {
+    env: 'CARDFLOW_METRICS_TOKEN',
+    describe: 'bearer token Prometheus sends to /metrics (unset: only scrapes from this machine are answered)',
+    parse: (raw) => {
+      if (raw.length < 16) throw new Error('at least 16 characters');
+      return raw;
+    },
+    default: null,
+  },
+  backupKeep: { env: 'CARDFLOW_BACKUP_KEEP', describe: 'scheduled backups kept (older ones are deleted)', parse: int(1, 1000), default: 7 },
+  smsProtocol: {
+    env: 'CARDFLOW_SMS_PROTOCOL',
+    describe: 'smpp | cmpp: protocol of the SMS gateway',
+    parse: (raw) => {
+      if (raw !== 'smpp' && raw !== 'cmpp') throw new Error('smpp or cmpp');
+      return raw;
+    },
+    default: 'smpp',
+  },
+  smsHost: { env: 'CARDFLOW_SMS_HOST', describe: 'SMS gateway host; unset runs the in-process simulator', parse: nonEmpty, default: null },
+  smsPort: { env: 'CARDFLOW_SMS_PORT', describe: 'SMS gateway port (2775 for SMPP, 7890 for CMPP)', parse: int(1, 65535), default: (p) => (p.smsProtocol === 'cmpp' ? 7890 : 2775) },
+  smsAccount: { env: 'CARDFLOW_SMS_ACCOUNT', describe: 'SMPP system_id or CMPP SP id', parse: nonEmpty, default: null },
+  smsPassword: { env: 'CARDFLOW_SMS_PASSWORD', describe: 'SMPP password or CMPP shared secret', parse: nonEmpty, default: null },
+  smsSourceAddr: { env: 'CARDFLOW_SMS_SOURCE_ADDR', describe: 'sender number (SMPP source_addr, CMPP Src_Id)', parse: nonEmpty, default: '10690000' },
+  smsServiceId: { env: 'CARDFLOW_SMS_SERVICE_ID', describe: 'CMPP Service_Id', parse: nonEmpty, default: 'NOTICE' },
+  smsBinds: { env: 'CARDFLOW_SMS_BINDS', describe: 'connections (binds) to the SMS gateway', parse: int(1, 32), default: 1 },
+  smsRatePerSecond: { env: 'CARDFLOW_SMS_RATE', describe: 'messages per second to the SMS gateway', parse: int(1, 100000), default: 200 },
+  smsWindow: { env: 'CARDFLOW_SMS_WINDOW', describe: 'submits in flight per bind', parse: int(1, 1000), default: 10 },
+  smsPriceYuan: {
+    env: 'CARDFLOW_SMS_PRICE',
+    describe: 'price of one SMS segment in yuan',
+    parse: (raw) => {
+      if (!/^\d{1,6}(\.\d{1,5})?$/.test(raw)) throw new Error('an amount in yuan with at most 5 decimals');
+      return raw;
+    },
+    default: '0.035',
+  },
+  smsValidityMinutes: { env: 'CARDFLOW_SMS_VALIDITY_MINUTES', describe: 'how long an SMS may wait for sending and its receipt', parse: int(1, 7 * 24 * 60), default: 1440 },
+  smsQuietHours: {
+    env: 'CARDFLOW_SMS_QUIET_HOURS',
+    describe: 'hours (Asia/Shanghai) in which marketing SMS may be sent, HH:MM-HH:MM',
+    parse: (raw) => {
+      if (!/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/.test(raw)) throw new Error('HH:MM-HH:MM');
+      return raw;
+    },
+    default: '08:00-21:00',
+  },
+  smsReconcileSeconds: {
+    env: 'CARDFLOW_SMS_RECONCILE_SECONDS',
+    describe: 'wait for evidence before resending an SMS whose submit outcome is unknown',
+    parse: int(1, 86400),
+    default: 600,
+  },
+  smsMaxAttempts: { env: 'CARDFLOW_SMS_MAX_ATTEMPTS', describe: 'submit attempts before an SMS fails', parse: int(1, 100), default: 5 },
 };
 
 /**
@@ -134,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config = out as Config;
   config.dataDir = path.resolve(config.dataDir);
   config.keyFile = path.resolve(config.keyFile);
+  config.backupDir = path.resolve(config.backupDir);
   return config;
 }
 

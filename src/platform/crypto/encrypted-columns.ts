@@ -25,4 +25,6 @@ export const ENCRYPTED_COLUMNS: EncryptedColumn[] = [
   { table: 'package_keys', key: 'id', column: 'secret_enc', format: 'bytes' },
   { table: 'maintenance_visits', key: 'id', column: 'signer_name_enc' },
   { table: 'maintenance_visits', key: 'id', column: 'signature_enc', format: 'bytes' },
+  { table: 'sms_messages', key: 'id', column: 'phone_enc' },
+  { table: 'sms_inbound', key: 'id', column: 'phone_enc' },
 ];

@@ -4,6 +4,8 @@ import { LOGISTICS_MESSAGES } from '../../modules/logistics/messages.ts';
 import { REPORT_MESSAGES } from '../../modules/reports/messages.ts';
 import { NOTIFY_MESSAGES } from '../../modules/notify/messages.ts';
 import { MAINTENANCE_MESSAGES } from '../../modules/maintenance/messages.ts';
+import { SETTLEMENT_MESSAGES } from '../../modules/settlement/messages.ts';
+import { OPS_MESSAGES } from '../../modules/ops/messages.ts';
 
 /**
  * Every error code the API can answer with, its HTTP status and the message a clerk reads.
@@ -92,6 +94,8 @@ export const messages = {
   ...REPORT_MESSAGES,
   ...NOTIFY_MESSAGES,
   ...MAINTENANCE_MESSAGES,
+  ...SETTLEMENT_MESSAGES,
+  ...OPS_MESSAGES,
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof messages;

@@ -3,6 +3,7 @@ import { productionEn } from './modules/production.ts';
 import { cardsEn } from './modules/cards.ts';
 import { logisticsEn } from './modules/logistics.ts';
 import { maintenanceEn } from './modules/maintenance.ts';
+import { notifyEn } from './modules/notify.ts';
 import { reportsEn } from './modules/reports.ts';
 
 /** English texts. Typed as Messages: a key missing here (or not in zh-CN.ts) fails `tsc`. */
@@ -468,5 +469,6 @@ export const enUS: Messages = {
   ...cardsEn,
   ...logisticsEn,
   ...maintenanceEn,
+  ...notifyEn,
   ...reportsEn,
 };

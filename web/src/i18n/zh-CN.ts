@@ -6,6 +6,7 @@ import { productionZh } from './modules/production.ts';
 import { cardsZh } from './modules/cards.ts';
 import { logisticsZh } from './modules/logistics.ts';
 import { maintenanceZh } from './modules/maintenance.ts';
+import { notifyZh } from './modules/notify.ts';
 import { reportsZh } from './modules/reports.ts';
 
 export const zhCN = {
@@ -471,6 +472,7 @@ export const zhCN = {
   ...cardsZh,
   ...logisticsZh,
   ...maintenanceZh,
+  ...notifyZh,
   ...reportsZh,
 } as const;
 
