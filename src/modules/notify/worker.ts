@@ -3,12 +3,15 @@ import type { AppContext } from '../../platform/context.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { parseQuietHours } from './dispatch-rules.ts';
 import { createProvider } from './providers.ts';
+import type { Simulator } from './simulator/index.ts';
 import { relayLifecycleNotices } from './lifecycle-notices.ts';
 import { startPeriodicJob } from '../../platform/jobs/periodic.ts';
 
 export interface SmsWorker {
   /** Stops claiming, waits for submits and receipt writes in flight, then closes the gateway. */
   stop(): Promise<void>;
+  /** The in-process SMSC when no gateway is configured: what reached the "handsets". */
+  simulator: Simulator | null;
 }
 
 /** Messages claimed per query. */
@@ -64,6 +67,7 @@ export async function startSmsWorker(ctx: AppContext, logger: Logger): Promise<S
   });
   logger.info({ provider: provider.name, rate: ctx.config.smsRatePerSecond, inFlight: provider.inFlight }, 'sms dispatcher started');
   return {
+    simulator: provider.simulator,
     async stop() {
       await relay.stop();
       await dispatcher.stop();
