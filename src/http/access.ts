@@ -6,6 +6,7 @@ import { REPORT_ACCESS } from '../modules/reports/access.ts';
 import { MAINTENANCE_ACCESS } from '../modules/maintenance/access.ts';
 import { SMS_SEND_ACCESS } from '../modules/notify/send-access.ts';
 import { SMS_ACCESS } from '../modules/notify/access.ts';
+import { SMS_STATEMENT_ACCESS } from '../modules/notify/statements-access.ts';
 
 export type { Requirement, RouteAccess } from './access-types.ts';
 
@@ -78,6 +79,7 @@ export const ACCESS: Record<string, RouteAccess> = {
   ...MAINTENANCE_ACCESS,
   ...SMS_SEND_ACCESS,
   ...SMS_ACCESS,
+  ...SMS_STATEMENT_ACCESS,
 };
 
 export function accessKey(method: string, url: string): string {

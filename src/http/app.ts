@@ -32,6 +32,7 @@ import { reportRoutes } from '../modules/reports/routes.ts';
 import { maintenanceRoutes } from '../modules/maintenance/routes.ts';
 import { smsSendRoutes } from '../modules/notify/send-routes.ts';
 import { smsRoutes } from '../modules/notify/routes.ts';
+import { smsStatementRoutes } from '../modules/notify/statements-routes.ts';
 import { piiRoutes } from '../platform/pii/routes.ts';
 import { healthRoutes } from './health.ts';
 import { registerMetrics } from './metrics.ts';
@@ -184,6 +185,7 @@ export async function buildApp(ctx: AppContext, opts: { serveConsole?: boolean }
   await app.register(maintenanceRoutes(ctx));
   await app.register(smsSendRoutes(ctx));
   await app.register(smsRoutes(ctx));
+  await app.register(smsStatementRoutes(ctx));
   await app.register(piiRoutes(ctx));
   await app.register(validatorRoutes());
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

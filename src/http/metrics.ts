@@ -7,11 +7,13 @@ import { Gauge, Histogram, Registry } from 'prom-client';
 import type { AppContext } from '../platform/context.ts';
 import { processRegistry } from '../platform/metrics.ts';
 import { AppError } from '../platform/errors/app-error.ts';
+import { shanghaiToday } from '../platform/validators/citizen-id.ts';
 import { pendingNoticeCount } from '../modules/applications/outbox-stats.ts';
 import { cardSlaCounts } from '../modules/cards/sla-counts.ts';
 import { maintenanceCounts } from '../modules/maintenance/monitoring.ts';
 import { lastSuccessfulBackup } from '../modules/ops/backup-jobs.ts';
 import { smsStatusCounts } from '../modules/notify/messages-query.ts';
+import { listYears } from '../modules/calendar/service.ts';
 
 // Database-backed figures are read at most this often, however often Prometheus scrapes.
 const DB_FIGURES_TTL_MS = 15_000;
@@ -34,8 +36,15 @@ function cached<T>(read: () => Promise<T>, ttlMs: number): () => Promise<T> {
 
 function databaseFigures(ctx: AppContext) {
   return cached(async () => {
-    const [sla, notices, maintenance, backup, sms] = await Promise.all([cardSlaCounts(ctx), pendingNoticeCount(ctx), maintenanceCounts(ctx), lastSuccessfulBackup(ctx), smsStatusCounts(ctx)]);
-    return { sla, notices, maintenance, backupAt: backup?.startedAt ?? null, sms };
+    const [sla, notices, maintenance, backup, sms, years] = await Promise.all([
+      cardSlaCounts(ctx),
+      pendingNoticeCount(ctx),
+      maintenanceCounts(ctx),
+      lastSuccessfulBackup(ctx),
+      smsStatusCounts(ctx),
+      listYears(ctx),
+    ]);
+    return { sla, notices, maintenance, backupAt: backup?.startedAt ?? null, sms, publishedYears: years.filter((y) => y.published).map((y) => y.year) };
   }, DB_FIGURES_TTL_MS);
 }
 
@@ -90,6 +99,17 @@ function registerDatabaseGauges(ctx: AppContext, registry: Registry): void {
     async collect() {
       this.reset();
       for (const [kind, n] of Object.entries((await figures()).maintenance.breaches24h)) this.set({ kind }, n);
+    },
+  });
+  new Gauge({
+    name: 'cardflow_calendar_published',
+    help: 'Whether the working calendar of this year and of next year is published (1) or not (0): working-day deadlines in an unpublished year fail',
+    labelNames: ['year'] as const,
+    registers: [registry],
+    async collect() {
+      const published = (await figures()).publishedYears;
+      const year = Number(shanghaiToday().slice(0, 4));
+      for (const y of [year, year + 1]) this.set({ year: String(y) }, published.includes(y) ? 1 : 0);
     },
   });
   new Gauge({

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHarness, seedCity, useHarness } from '../helpers/app.ts';
 import { recordJobRun } from '../../src/platform/metrics.ts';
+import { shanghaiToday } from '../../src/platform/validators/citizen-id.ts';
 
 const h = useHarness();
 
@@ -21,6 +22,9 @@ describe('/metrics', () => {
     expect(text).toContain('cardflow_card_sla{deadline="production",standing="overdue"} 0');
     expect(text).toContain('cardflow_notice_outbox_pending 0');
     expect(text).toContain('cardflow_backup_last_success_timestamp_seconds 0');
+    // The bundled calendar covers 2025 and 2026 only: next year shows up unpublished.
+    const year = Number(shanghaiToday().slice(0, 4));
+    expect(text).toContain(`cardflow_calendar_published{year="${year + 1}"} ${year + 1 <= 2026 ? 1 : 0}`);
     expect(text).toMatch(/cardflow_job_failures_total\{job="test job"\} [1-9]/);
     expect(text).toContain('cardflow_process_resident_memory_bytes');
     if (h().ctx.db.engine === 'postgres') expect(text).toMatch(/cardflow_db_pool_connections\{state="total"\} \d+/);

@@ -168,4 +168,9 @@ export const NOTIFY_MESSAGES = {
     zh: '敏感词第 {index} 项「{word}」去除空格与符号后为空，无法匹配',
     en: 'Sensitive word {index} "{word}" has no letter or digit left after normalisation and could never match',
   },
+
+  // monthly statements and quarterly failure reports
+  SMS_STATEMENT_MONTH_INVALID: { status: 400, zh: '月份 {month} 无效，应为 YYYY-MM', en: 'The month {month} is not valid; YYYY-MM expected' },
+  SMS_STATEMENT_QUARTER_INVALID: { status: 400, zh: '季度 {quarter} 无效，应为 YYYY-Qn（n 为 1–4）', en: 'The quarter {quarter} is not valid; YYYY-Qn (n from 1 to 4) expected' },
+  SMS_STATEMENT_PERIOD_FUTURE: { status: 400, zh: '{period} 尚未开始，不能出具清单或报告', en: '{period} has not begun; there is no statement or report for it yet' },
 } as const;
