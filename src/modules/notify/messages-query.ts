@@ -66,7 +66,7 @@ function messageView(m: MessageRow) {
  * The SMS provider carries every message, so its users see them all (masked); everyone else sees
  * the messages of the organisations in their scope.
  */
-function visible(ctx: AppContext, principal: Principal): SQL | undefined {
+export function visible(ctx: AppContext, principal: Principal): SQL | undefined {
   if (principal.orgKind === 'SMS_PROVIDER' || principal.type === 'SYSTEM') return undefined;
   return inArray(smsMessages.senderOrgId, orgIdsInScope(ctx, principal));
 }

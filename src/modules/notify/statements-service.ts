@@ -1,17 +1,12 @@
-import { and, gte, inArray, lt, type SQL } from 'drizzle-orm';
+import { and, gte, inArray, lt } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import { addDaysToDate, shanghaiDate, shanghaiInstant } from '../calendar/zone.ts';
-import { orgIdsInScope, orgsByIds } from '../orgs/service.ts';
+import { orgsByIds } from '../orgs/service.ts';
+import { visible as scope } from './messages-query.ts';
 import { smsMessages } from './schema.ts';
 import { failureReport, monthlyStatement, parseMonth, parseQuarter, type Period, type StatementMessage } from './statements-rules.ts';
 import { smsTemplates } from './templates-schema.ts';
-
-/** Same visibility as the message list: the SMS provider and the system see all, others their organisations. */
-function scope(ctx: AppContext, principal: Principal): SQL | undefined {
-  if (principal.orgKind === 'SMS_PROVIDER' || principal.type === 'SYSTEM') return undefined;
-  return inArray(smsMessages.senderOrgId, orgIdsInScope(ctx, principal));
-}
 
 /** The messages created in the Shanghai days of `period` that the caller may see. */
 async function periodRows(ctx: AppContext, principal: Principal, period: Period): Promise<StatementMessage[]> {
