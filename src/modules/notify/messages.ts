@@ -173,4 +173,15 @@ export const NOTIFY_MESSAGES = {
   SMS_STATEMENT_MONTH_INVALID: { status: 400, zh: '月份 {month} 无效，应为 YYYY-MM', en: 'The month {month} is not valid; YYYY-MM expected' },
   SMS_STATEMENT_QUARTER_INVALID: { status: 400, zh: '季度 {quarter} 无效，应为 YYYY-Qn（n 为 1–4）', en: 'The quarter {quarter} is not valid; YYYY-Qn (n from 1 to 4) expected' },
   SMS_STATEMENT_PERIOD_FUTURE: { status: 400, zh: '{period} 尚未开始，不能出具清单或报告', en: '{period} has not begun; there is no statement or report for it yet' },
+
+  // sensitive-word lists and held messages
+  SMS_WORD_LIST_INVALID: {
+    status: 400,
+    zh: '敏感词列表有 {count} 行无效（超过 50 字、含控制字符或没有文字），未保存（详见明细）',
+    en: 'The word list has {count} bad lines (over 50 characters, control characters or no letter or digit); nothing was saved (see details)',
+  },
+  SMS_WORD_LIST_TOO_LARGE: { status: 400, zh: '敏感词列表最多 {max} 个词', en: 'A word list holds at most {max} words' },
+  SMS_WORD_LIST_NOT_FOUND: { status: 404, zh: '敏感词列表版本 {version} 不存在', en: 'Word list version {version} does not exist' },
+  SMS_NOT_HELD: { status: 409, zh: '该短信当前状态为 {status}，不在敏感词待审核中', en: 'The message is {status}, not held for sensitive words' },
+  SMS_HOLD_DECIDER_INVALID: { status: 403, zh: '只有主管部门的人员可以放行或驳回被拦截的短信', en: 'Only a person of the authority may release or reject held messages' },
 } as const;

@@ -10,6 +10,7 @@ import { parseYuanPrice, segmentCostMilliFen } from './pricing.ts';
 import { countSegments } from './segments.ts';
 import { smsBlocklist, smsMessages } from './schema.ts';
 import type { SmsCategory, SmsStatus } from './states.ts';
+import { activeWordScreen } from './words-service.ts';
 
 export interface EnqueueItem {
   phone: string;
@@ -19,6 +20,8 @@ export interface EnqueueItem {
   category: SmsCategory;
   idempotencyKey: string;
   quietHoursExempt: boolean;
+  /** Skips the sensitive-word screen: only for the platform's own alerts about held messages. */
+  bypassWordScreen?: boolean;
 }
 
 export interface EnqueueResult {
@@ -50,7 +53,8 @@ interface Prepared {
 /**
  * Inserts the messages in the caller's transaction; an existing idempotency key is not inserted again.
  * Validates phone (Chinese mobile) and length (segments.ts); throws AppError naming the item.
- * A number on the block list for the text's signature is inserted as BLOCKED, not queued.
+ * A number on the block list for the text's signature is inserted as BLOCKED, not queued; a text with
+ * words of the active sensitive-word list is inserted as HELD for review.
  */
 export async function enqueueSms(ctx: AppContext, q: Queryable, items: EnqueueItem[]): Promise<EnqueueResult[]> {
   if (items.length === 0) return [];
@@ -61,13 +65,15 @@ export async function enqueueSms(ctx: AppContext, q: Queryable, items: EnqueueIt
     seen.add(p.item.idempotencyKey);
   }
   const blocked = await blockedPairs(q, prepared);
+  const words = await activeWordScreen(q);
   const price = parseYuanPrice(ctx.config.smsPriceYuan);
   const expiresAt = new Date(Date.now() + ctx.config.smsValidityMinutes * 60_000);
   const inserted = new Map<string, { id: string; status: SmsStatus }>();
   for (let i = 0; i < prepared.length; i += CHUNK) {
     const rows = prepared.slice(i, i + CHUNK).map((p) => {
       const isBlocked = blocked.has(`${p.phoneIdx} ${p.signature}`);
-      const status: SmsStatus = isBlocked ? 'BLOCKED' : 'QUEUED';
+      const hits = isBlocked || !words || p.item.bypassWordScreen ? [] : words.screen(p.item.text);
+      const status: SmsStatus = isBlocked ? 'BLOCKED' : hits.length > 0 ? 'HELD' : 'QUEUED';
       return {
         phoneEnc: encryptField(ctx.keyring, p.phone),
         phoneIdx: p.phoneIdx,
@@ -85,6 +91,8 @@ export async function enqueueSms(ctx: AppContext, q: Queryable, items: EnqueueIt
         finishedAt: isBlocked ? new Date() : null,
         quietHoursExempt: p.item.quietHoursExempt,
         expiresAt,
+        heldWords: hits.length > 0 ? hits : null,
+        heldListVersion: hits.length > 0 ? Number(words!.version) : null,
       };
     });
     const created = await q

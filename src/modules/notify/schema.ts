@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organisations } from '../orgs/schema.ts';
 import type { SmsCategory, SmsStatus, AttemptOutcome, BlockSource } from './states.ts';
+import type { WordHit } from './words/matcher.ts';
 
 /**
  * One row per SMS: the outbox the dispatcher drains. The recipient is encrypted, blind-indexed and
@@ -39,6 +40,12 @@ export const smsMessages = pgTable(
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The sensitive words that held the message, with their spans in the text, and the list version. */
+    heldWords: jsonb('held_words').$type<WordHit[]>(),
+    heldListVersion: integer('held_list_version'),
+    /** Who released or rejected a held message, and when. */
+    decidedBy: text('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('sms_messages_idempotency_key').on(t.idempotencyKey),
@@ -56,6 +63,8 @@ export const smsMessages = pgTable(
     check('sms_messages_submitted_check', sql`${t.status} not in ('SUBMITTED','DELIVERED') or (${t.submittedAt} is not null and ${t.provider} is not null)`),
     check('sms_messages_delivered_check', sql`(${t.status} = 'DELIVERED') = (${t.deliveredAt} is not null)`),
     check('sms_messages_finished_check', sql`(${t.status} in ('DELIVERED','FAILED','EXPIRED','BLOCKED')) = (${t.finishedAt} is not null)`),
+    index('sms_messages_held_idx').on(t.createdAt).where(sql`${t.status} = 'HELD'`),
+    check('sms_messages_held_check', sql`${t.status} <> 'HELD' or (${t.heldListVersion} is not null and jsonb_array_length(${t.heldWords}) > 0)`),
   ],
 );
 

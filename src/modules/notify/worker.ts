@@ -5,6 +5,7 @@ import { parseQuietHours } from './dispatch-rules.ts';
 import { createProvider } from './providers.ts';
 import type { Simulator } from './simulator/index.ts';
 import { relayLifecycleNotices } from './lifecycle-notices.ts';
+import { alertHeldMessages } from './words-holds.ts';
 import { startPeriodicJob } from '../../platform/jobs/periodic.ts';
 
 export interface SmsWorker {
@@ -20,6 +21,8 @@ const POLL_MS = 250;
 /** Card-lifecycle notices waiting in the applications' outbox are turned into SMS this often, in batches. */
 const RELAY_EVERY_MS = 5_000;
 const RELAY_BATCH = 500;
+/** Held messages must reach the duty officer within the minute. */
+const HOLD_ALERT_EVERY_MS = 30_000;
 
 /** Relays notices until a batch finds nothing more to relay, so a backlog drains in one run. */
 async function relayAll(ctx: AppContext): Promise<number> {
@@ -65,11 +68,21 @@ export async function startSmsWorker(ctx: AppContext, logger: Logger): Promise<S
     },
     logger,
   });
+  const holdAlert = startPeriodicJob({
+    name: 'sensitive-word hold alert',
+    everyMs: HOLD_ALERT_EVERY_MS,
+    run: () => alertHeldMessages(ctx),
+    onResult: (r) => {
+      if (r.queued) logger.warn({ held: r.held }, 'messages held for sensitive words; duty phone alerted');
+    },
+    logger,
+  });
   logger.info({ provider: provider.name, rate: ctx.config.smsRatePerSecond, inFlight: provider.inFlight }, 'sms dispatcher started');
   return {
     simulator: provider.simulator,
     async stop() {
       await relay.stop();
+      await holdAlert.stop();
       await dispatcher.stop();
       await provider.gateway.stop();
       detach();

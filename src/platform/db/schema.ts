@@ -15,4 +15,5 @@ export * from '../../modules/maintenance/inspections-schema.ts';
 export * from '../../modules/maintenance/reports-schema.ts';
 export * from '../../modules/notify/templates-schema.ts';
 export * from '../../modules/notify/schema.ts';
+export * from '../../modules/notify/words-schema.ts';
 export * from '../../modules/ops/schema.ts';

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { HeldAlert } from './HeldAlert.tsx';
 import { Button, Card, Col, Input, Row, Segmented, Select, Space, Statistic, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { api } from '../../api/client.ts';
@@ -96,6 +97,7 @@ export default function MessagesPage() {
       <PageHeader title={t('sms.menu.messages')}>
         <Segmented value={days} onChange={(v) => setDays(Number(v))} options={RANGES.map((d) => ({ value: d, label: t('sms.stats.days', { days: d }) }))} data-testid="sms-stats-range" />
       </PageHeader>
+      <HeldAlert />
       <StatsCards days={days} />
       <Space wrap style={{ marginBottom: 12 }}>
         <Select

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { HeldAlert } from './HeldAlert.tsx';
 import { Alert, App, Button, Card, Checkbox, Col, Form, Input, InputNumber, Radio, Row, Select, Space, Table, Tabs, Typography, Upload } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
@@ -316,6 +317,7 @@ export default function SendPage() {
   return (
     <div data-testid="page-sms-send">
       <PageHeader title={t('sms.menu.send')} />
+      <HeldAlert />
       <Card size="small">
         <Tabs
           items={[
