@@ -7,6 +7,7 @@ import { purgeExpiredSessions } from '../platform/auth/service.ts';
 import { startScheduler } from '../modules/production/scheduler.ts';
 import { startMaintenanceScheduler } from '../modules/maintenance/scheduler.ts';
 import { startBackupScheduler } from '../modules/ops/backup-jobs.ts';
+import { startDutyAlertJob } from '../modules/ops/duty-alerts.ts';
 import type { PeriodicJob } from '../platform/jobs/periodic.ts';
 import { startSmsWorker, type SmsWorker } from '../modules/notify/worker.ts';
 
@@ -20,12 +21,14 @@ export async function runServe(opts: { role: 'all' | 'api' | 'worker' }): Promis
     let production: PeriodicJob | null = null;
     let maintenance: PeriodicJob | null = null;
     let backups: PeriodicJob | null = null;
+    let dutyAlerts: PeriodicJob | null = null;
     let sms: SmsWorker | null = null;
     if (opts.role !== 'api') {
       // Batch rules and data destruction; safe with several processes (each run is claimed in the database).
       production = startScheduler(ctx, logger);
       maintenance = startMaintenanceScheduler(ctx, logger);
       backups = startBackupScheduler(ctx, logger);
+      dutyAlerts = startDutyAlertJob(ctx, logger);
       // SMS outbox dispatch; several processes share the queue (rows are claimed with SKIP LOCKED).
       sms = await startSmsWorker(ctx, logger);
       // Housekeeping that needs no coordination: deleting expired sessions twice is harmless.
@@ -45,6 +48,7 @@ export async function runServe(opts: { role: 'all' | 'api' | 'worker' }): Promis
       await production?.stop();
       await maintenance?.stop();
       await backups?.stop();
+      await dutyAlerts?.stop();
       await sms?.stop();
       await app.close();
       await ctx.db.close();

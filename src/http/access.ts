@@ -7,6 +7,8 @@ import { MAINTENANCE_ACCESS } from '../modules/maintenance/access.ts';
 import { SMS_SEND_ACCESS } from '../modules/notify/send-access.ts';
 import { SMS_ACCESS } from '../modules/notify/access.ts';
 import { SMS_STATEMENT_ACCESS } from '../modules/notify/statements-access.ts';
+import { SMS_WORDS_ACCESS } from '../modules/notify/words-access.ts';
+import { OPS_ACCESS } from '../modules/ops/access.ts';
 
 export type { Requirement, RouteAccess } from './access-types.ts';
 
@@ -80,6 +82,8 @@ export const ACCESS: Record<string, RouteAccess> = {
   ...SMS_SEND_ACCESS,
   ...SMS_ACCESS,
   ...SMS_STATEMENT_ACCESS,
+  ...SMS_WORDS_ACCESS,
+  ...OPS_ACCESS,
 };
 
 export function accessKey(method: string, url: string): string {

@@ -33,6 +33,8 @@ import { maintenanceRoutes } from '../modules/maintenance/routes.ts';
 import { smsSendRoutes } from '../modules/notify/send-routes.ts';
 import { smsRoutes } from '../modules/notify/routes.ts';
 import { smsStatementRoutes } from '../modules/notify/statements-routes.ts';
+import { smsWordRoutes } from '../modules/notify/words-routes.ts';
+import { opsRoutes } from '../modules/ops/routes.ts';
 import { piiRoutes } from '../platform/pii/routes.ts';
 import { healthRoutes } from './health.ts';
 import { registerMetrics } from './metrics.ts';
@@ -186,6 +188,8 @@ export async function buildApp(ctx: AppContext, opts: { serveConsole?: boolean }
   await app.register(smsSendRoutes(ctx));
   await app.register(smsRoutes(ctx));
   await app.register(smsStatementRoutes(ctx));
+  await app.register(smsWordRoutes(ctx));
+  await app.register(opsRoutes(ctx));
   await app.register(piiRoutes(ctx));
   await app.register(validatorRoutes());
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

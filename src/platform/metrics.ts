@@ -27,3 +27,22 @@ export function recordJobRun(job: string, ok: boolean): void {
   jobRuns.inc({ job, outcome: ok ? 'ok' : 'failed' });
   if (!ok) jobFailures.inc({ job });
 }
+
+export interface JobRunCount {
+  job: string;
+  ok: number;
+  failed: number;
+}
+
+/** Runs per job counted in this process since it started, for the status page. */
+export async function jobRunCounts(): Promise<JobRunCount[]> {
+  const byJob = new Map<string, JobRunCount>();
+  for (const v of (await jobRuns.get()).values) {
+    const job = String(v.labels.job);
+    const row = byJob.get(job) ?? { job, ok: 0, failed: 0 };
+    if (v.labels.outcome === 'ok') row.ok += v.value;
+    else row.failed += v.value;
+    byJob.set(job, row);
+  }
+  return [...byJob.values()].sort((a, b) => a.job.localeCompare(b.job));
+}

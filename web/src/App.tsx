@@ -29,9 +29,10 @@ import { PAGES as PRODUCTION_PAGES } from './pages/production/module.tsx';
 import { PAGES as LOGISTICS_PAGES } from './pages/logistics/module.tsx';
 import { PAGES as MAINTENANCE_PAGES } from './pages/maintenance/module.tsx';
 import { PAGES as NOTIFY_PAGES } from './pages/notify/module.tsx';
+import { PAGES as OPS_PAGES } from './pages/ops/module.tsx';
 import { PAGES as REPORT_PAGES } from './pages/reports/module.tsx';
 
-const MODULE_PAGES = [...CARD_PAGES, ...PRODUCTION_PAGES, ...LOGISTICS_PAGES, ...REPORT_PAGES, ...MAINTENANCE_PAGES, ...NOTIFY_PAGES];
+const MODULE_PAGES = [...CARD_PAGES, ...PRODUCTION_PAGES, ...LOGISTICS_PAGES, ...REPORT_PAGES, ...MAINTENANCE_PAGES, ...NOTIFY_PAGES, ...OPS_PAGES];
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { user, signedOut } = useAuth();

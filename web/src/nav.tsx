@@ -19,6 +19,7 @@ import { NAV_ENTRIES as LOGISTICS_NAV } from './pages/logistics/module.tsx';
 import { NAV_ENTRIES as REPORT_NAV } from './pages/reports/module.tsx';
 import { NAV_ENTRIES as MAINTENANCE_NAV } from './pages/maintenance/module.tsx';
 import { NAV_ENTRIES as NOTIFY_NAV } from './pages/notify/module.tsx';
+import { NAV_ENTRIES as OPS_NAV } from './pages/ops/module.tsx';
 
 export interface NavEntry {
   /** stable key: the menu test id is `menu-<key>` */
@@ -52,6 +53,7 @@ export const NAV: readonly NavEntry[] = [
   { key: 'api-keys', path: '/api-keys', label: 'menu.apiKeys', description: 'home.link.apiKeys', icon: KeyOutlined, permission: 'apikey.manage' },
   { key: 'audit', path: '/audit', label: 'menu.audit', description: 'home.link.audit', icon: AuditOutlined, permission: 'audit.read' },
   { key: 'calendar', path: '/calendar', label: 'menu.calendar', description: 'home.link.calendar', icon: CalendarOutlined, permission: 'calendar.read' },
+  ...OPS_NAV,
 ];
 
 /** Permissions that unlock the editing buttons of the pages. */

@@ -38,6 +38,7 @@ export const PERMISSIONS = [
   'sms.template.manage',
   'sms.template.approve',
   'sms.manage',
+  'ops.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -98,6 +99,7 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
       'sms.template.manage',
       'sms.template.approve',
       'sms.manage',
+      'ops.read',
     ],
     grants: ALL_BUT_ADMIN_AND_AUDITOR,
   },
@@ -107,7 +109,7 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
     grants: [],
   },
   // Auditors read the trail and who is who, but change nothing and see no personal data.
-  AUDITOR: { orgKinds: ['AUTHORITY'], permissions: ['audit.read', 'org.read', 'user.read', 'calendar.read', 'programme.read', 'batch.read', 'report.read', 'maintenance.read', 'sms.read'], grants: [] },
+  AUDITOR: { orgKinds: ['AUTHORITY'], permissions: ['audit.read', 'org.read', 'user.read', 'calendar.read', 'programme.read', 'batch.read', 'report.read', 'maintenance.read', 'sms.read', 'ops.read'], grants: [] },
   OUTLET_MANAGER: {
     orgKinds: ['OUTLET'],
     permissions: ['org.read', 'user.read', 'user.manage', 'programme.read', 'application.create', 'application.read', 'card.read', 'card.receive', 'card.issue', 'card.loss', 'report.read', 'maintenance.read', 'ticket.open'],

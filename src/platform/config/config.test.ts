@@ -66,6 +66,7 @@ describe('loadConfig', () => {
       smsQuietHours: '08:00-21:00',
       smsReconcileSeconds: 600,
       smsMaxAttempts: 5,
+      smsDutyPhone: null,
     });
   });
 

@@ -45,6 +45,7 @@ export interface Config {
   smsQuietHours: string;
   smsReconcileSeconds: number;
   smsMaxAttempts: number;
+  smsDutyPhone: string | null;
 }
 
 interface Spec<T> {
@@ -183,6 +184,12 @@ export const configSpec: { [K in keyof Config]: Spec<Config[K]> } = {
     default: 600,
   },
   smsMaxAttempts: { env: 'CARDFLOW_SMS_MAX_ATTEMPTS', describe: 'submit attempts before an SMS fails', parse: int(1, 100), default: 5 },
+  smsDutyPhone: {
+    env: 'CARDFLOW_SMS_DUTY_PHONE',
+    describe: 'mobile number of the authority duty officer, alerted by SMS (messages held for sensitive words, platform alerts); unset sends no alert SMS',
+    parse: nonEmpty,
+    default: null,
+  },
 };
 
 /**

@@ -4,6 +4,7 @@ import { cardsEn } from './modules/cards.ts';
 import { logisticsEn } from './modules/logistics.ts';
 import { maintenanceEn } from './modules/maintenance.ts';
 import { notifyEn } from './modules/notify.ts';
+import { opsEn } from './modules/ops.ts';
 import { reportsEn } from './modules/reports.ts';
 
 /** English texts. Typed as Messages: a key missing here (or not in zh-CN.ts) fails `tsc`. */
@@ -470,5 +471,6 @@ export const enUS: Messages = {
   ...logisticsEn,
   ...maintenanceEn,
   ...notifyEn,
+  ...opsEn,
   ...reportsEn,
 };

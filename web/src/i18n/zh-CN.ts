@@ -7,6 +7,7 @@ import { cardsZh } from './modules/cards.ts';
 import { logisticsZh } from './modules/logistics.ts';
 import { maintenanceZh } from './modules/maintenance.ts';
 import { notifyZh } from './modules/notify.ts';
+import { opsZh } from './modules/ops.ts';
 import { reportsZh } from './modules/reports.ts';
 
 export const zhCN = {
@@ -473,6 +474,7 @@ export const zhCN = {
   ...logisticsZh,
   ...maintenanceZh,
   ...notifyZh,
+  ...opsZh,
   ...reportsZh,
 } as const;
 
