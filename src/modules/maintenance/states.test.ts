@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../platform/errors/app-error.ts';
+import { codeOf, itFollowsTransitionTable } from '../../../test/helpers/state-machine.ts';
 import { checkEventInstant, nextStatus, TICKET_ACTIONS, TICKET_STATUSES, TRANSITIONS, type TicketAction, type TicketStatus } from './states.ts';
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error.code;
-    throw error;
-  }
-  return 'no error';
-}
 
 const ALLOWED: [TicketStatus, TicketAction, TicketStatus][] = [
   ['NEW', 'ACKNOWLEDGE', 'ACKNOWLEDGED'],
@@ -25,22 +15,7 @@ const ALLOWED: [TicketStatus, TicketAction, TicketStatus][] = [
 ];
 
 describe('ticket transitions', () => {
-  it.each(ALLOWED)('%s --%s--> %s', (from, action, to) => {
-    expect(nextStatus(from, action)).toBe(to);
-  });
-
-  it('refuses every other status and action pair', () => {
-    const allowed = new Set(ALLOWED.map(([from, action]) => `${from} ${action}`));
-    let refused = 0;
-    for (const from of TICKET_STATUSES) {
-      for (const action of TICKET_ACTIONS) {
-        if (allowed.has(`${from} ${action}`)) continue;
-        expect(codeOf(() => nextStatus(from, action)), `${from} ${action}`).toBe('TICKET_STATE_INVALID');
-        refused++;
-      }
-    }
-    expect(refused).toBe(TICKET_STATUSES.length * TICKET_ACTIONS.length - ALLOWED.length);
-  });
+  itFollowsTransitionTable({ states: TICKET_STATUSES, events: TICKET_ACTIONS, allowed: ALLOWED, next: nextStatus, refusedCode: 'TICKET_STATE_INVALID' });
 
   it('a closed ticket accepts nothing, and NEW can only be acknowledged', () => {
     for (const action of TICKET_ACTIONS) expect(codeOf(() => nextStatus('CLOSED', action))).toBe('TICKET_STATE_INVALID');
