@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN_PASSWORD, api, apiLogin, launchBrowser, shot, signIn, startServer, type RunningServer } from './server.ts';
+import { PHONE, seedShanghaiOutlet } from './maintenance-fixtures.ts';
+import { api, apiLogin, launchBrowser, shot, signIn, startServer, type RunningServer } from './server.ts';
 
 /**
  * The monthly report in the console: the engineer generates September 2025 from the data, reads the
@@ -10,37 +11,9 @@ import { ADMIN_PASSWORD, api, apiLogin, launchBrowser, shot, signIn, startServer
 
 const PASSWORD = 'Report-password-1';
 const USERS = { manager: 'rp_manager', engineer: 'rp_engineer', clerk: 'rp_clerk' } as const;
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } as const;
 
 async function seed(url: string): Promise<void> {
-  const admin = await apiLogin(url, 'admin', ADMIN_PASSWORD);
-  const orgs = await api<{ items: { id: string; parentId: string | null }[] }>(url, admin, 'GET', '/api/v1/orgs');
-  const root = orgs.items.find((o) => o.parentId === null)!;
-  const org = (body: Record<string, string>) => api<{ id: string }>(url, admin, 'POST', '/api/v1/orgs', body);
-  const authority = await org({ name: '上海市社会保障卡服务中心', kind: 'AUTHORITY', parentId: root.id, regionCode: '310000' });
-  const maintainer = await org({ name: '上海信达运维服务有限公司', kind: 'MAINTAINER', parentId: authority.id, regionCode: '310000' });
-  const outlet = await org({ name: '徐汇区漕河泾受理点', kind: 'OUTLET', parentId: authority.id, regionCode: '310104' });
-  const user = (username: string, displayName: string, orgId: string, role: string) => api(url, admin, 'POST', '/api/v1/users', { username, displayName, orgId, roles: [role], password: PASSWORD });
-  await user(USERS.manager, '钱主管', authority.id, 'AUTHORITY_MANAGER');
-  await user(USERS.engineer, '李工程师', maintainer.id, 'MAINTAINER_ENGINEER');
-  await user(USERS.clerk, '王受理', outlet.id, 'OUTLET_CLERK');
-  const manager = await apiLogin(url, USERS.manager, PASSWORD);
-  const zones = await api<{ id: string }>(url, manager, 'POST', '/api/v1/maintenance/zone-tables', { name: '上海市网点区域', preset: 'SHANGHAI_2025' });
-  const contract = await api<{ id: string }>(url, manager, 'POST', '/api/v1/maintenance/contracts', {
-    name: '受理网点设备维护 2025–2026',
-    authorityOrgId: authority.id,
-    maintainerOrgId: maintainer.id,
-    termStart: '2025-01-01',
-    termEnd: '2026-12-31',
-    zoneTableId: zones.id,
-    clock: 'WORKING',
-    responseTarget: 'ACKNOWLEDGED',
-    responseMinutes: { URBAN: 120, SUBURBAN: 180 },
-    fixMinutes: null,
-    warnPercent: 75,
-    breachTerminationCount: 5,
-  });
-  await api(url, manager, 'PUT', `/api/v1/maintenance/sites/${outlet.id}`, { contractId: contract.id, services: ['SOCIAL_SECURITY_CARD'], openingHours: '09:00-17:00', zoneOverride: null });
+  const outlet = { id: (await seedShanghaiOutlet(url, USERS, PASSWORD, ['SOCIAL_SECURITY_CARD'])).outletId };
   const clerk = await apiLogin(url, USERS.clerk, PASSWORD);
   const engineer = await apiLogin(url, USERS.engineer, PASSWORD);
   for (const [opened, acknowledged, category] of [

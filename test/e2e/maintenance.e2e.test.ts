@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ADMIN_PASSWORD, api, apiLogin, choose, launchBrowser, shot, signIn, startServer, type RunningServer } from './server.ts';
+import { OUTLET, PHONE, seedShanghaiOutlet } from './maintenance-fixtures.ts';
+import { api, apiLogin, choose, launchBrowser, shot, signIn, startServer, type RunningServer } from './server.ts';
 
 /**
  * Outlet maintenance on a phone (issue: "an outlet clerk opens a ticket, an engineer acknowledges it,
@@ -13,8 +14,6 @@ import { ADMIN_PASSWORD, api, apiLogin, choose, launchBrowser, shot, signIn, sta
 
 const PASSWORD = 'Maint-password-1';
 const USERS = { manager: 'sh_manager', engineer: 'sh_engineer', clerk: 'sh_clerk' } as const;
-const OUTLET = '徐汇区漕河泾受理点';
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } as const;
 
 interface Seeded {
   outletId: string;
@@ -23,42 +22,7 @@ interface Seeded {
 }
 
 async function seed(url: string): Promise<Seeded> {
-  const admin = await apiLogin(url, 'admin', ADMIN_PASSWORD);
-  const orgs = await api<{ items: { id: string; parentId: string | null }[] }>(url, admin, 'GET', '/api/v1/orgs');
-  const root = orgs.items.find((o) => o.parentId === null)!;
-  const org = (body: Record<string, string>) => api<{ id: string }>(url, admin, 'POST', '/api/v1/orgs', body);
-  const authority = await org({ name: '上海市社会保障卡服务中心', kind: 'AUTHORITY', parentId: root.id, regionCode: '310000' });
-  const maintainer = await org({ name: '上海信达运维服务有限公司', kind: 'MAINTAINER', parentId: authority.id, regionCode: '310000' });
-  // 310104 徐汇区 is urban in the Shanghai table: no zone override needed.
-  const outlet = await org({ name: OUTLET, kind: 'OUTLET', parentId: authority.id, regionCode: '310104' });
-  const user = (username: string, displayName: string, orgId: string, role: string) =>
-    api(url, admin, 'POST', '/api/v1/users', { username, displayName, orgId, roles: [role], password: PASSWORD });
-  await user(USERS.manager, '钱主管', authority.id, 'AUTHORITY_MANAGER');
-  await user(USERS.engineer, '李工程师', maintainer.id, 'MAINTAINER_ENGINEER');
-  await user(USERS.clerk, '王受理', outlet.id, 'OUTLET_CLERK');
-
-  const manager = await apiLogin(url, USERS.manager, PASSWORD);
-  const zones = await api<{ id: string }>(url, manager, 'POST', '/api/v1/maintenance/zone-tables', { name: '上海市网点区域', preset: 'SHANGHAI_2025' });
-  const contract = await api<{ id: string }>(url, manager, 'POST', '/api/v1/maintenance/contracts', {
-    name: '受理网点设备维护 2025–2026',
-    authorityOrgId: authority.id,
-    maintainerOrgId: maintainer.id,
-    termStart: '2025-01-01',
-    termEnd: '2026-12-31',
-    zoneTableId: zones.id,
-    clock: 'WORKING',
-    responseTarget: 'ACKNOWLEDGED',
-    responseMinutes: { URBAN: 120, SUBURBAN: 180 },
-    fixMinutes: null,
-    warnPercent: 75,
-    breachTerminationCount: 5,
-  });
-  await api(url, manager, 'PUT', `/api/v1/maintenance/sites/${outlet.id}`, {
-    contractId: contract.id,
-    services: ['SOCIAL_SECURITY_CARD', 'RESIDENCE_PERMIT'],
-    openingHours: '09:00-17:00',
-    zoneOverride: null,
-  });
+  const outlet = { id: (await seedShanghaiOutlet(url, USERS, PASSWORD, ['SOCIAL_SECURITY_CARD', 'RESIDENCE_PERMIT'])).outletId };
   const engineer = await apiLogin(url, USERS.engineer, PASSWORD);
   const assetSerial = 'CR-20240501';
   await api(url, engineer, 'POST', '/api/v1/maintenance/assets', {
