@@ -23,4 +23,23 @@ export const SETTLEMENT_MESSAGES = {
   SETTLEMENT_EVIDENCE_OTHER_CONTRACT: { status: 409, zh: '凭据 {evidence} 属于另一份合同，不能用于本结算', en: 'The evidence {evidence} belongs to another contract and cannot be used here' },
   SETTLEMENT_EVIDENCE_OUTSIDE_PERIOD: { status: 409, zh: '凭据 {evidence} 的日期 {date} 不在结算期内', en: 'The evidence {evidence} is dated {date}, outside the period' },
   SETTLEMENT_EVIDENCE_INVALID: { status: 400, zh: '凭据 {evidence} 不正确：{reason}', en: 'The evidence {evidence} is not valid: {reason}' },
+
+  // storage, drafting, approval and payments
+  SETTLEMENT_CONTRACT_LOCKED: {
+    status: 409,
+    zh: '合同 {contract} 已有审批通过的结算单，只能增加已续签年度，不能修改其他条款',
+    en: 'Contract {contract} has an approved statement: only renewals taken can be added, nothing else changed',
+  },
+  SETTLEMENT_SOURCE_INVALID: { status: 400, zh: '结算数据来源不正确：{reason}', en: 'The settlement source is not valid: {reason}' },
+  SETTLEMENT_PERIOD_NOT_IN_CYCLE: {
+    status: 400,
+    zh: '{start} 至 {end} 不是该合同的结算期（结算期按合同的结算周期从合同起始日起算）',
+    en: '{start} to {end} is not a billing period of the contract (periods follow its billing cycle from the term start)',
+  },
+  SETTLEMENT_STATEMENT_EXISTS: { status: 409, zh: '该合同 {start} 至 {end} 的结算单已存在', en: 'The contract already has a statement for {start} to {end}' },
+  SETTLEMENT_STATEMENT_LOCKED: { status: 409, zh: '结算单已审批（或已被调整单取代），不能再修改；如需更正请新建调整单', en: 'The statement is approved (or superseded) and cannot be changed; correct it with an adjusting statement' },
+  SETTLEMENT_STATEMENT_STATE: { status: 409, zh: '结算单当前状态为 {status}，不能{action}', en: 'The statement is {status}; it cannot be {action}' },
+  SETTLEMENT_SELF_APPROVAL: { status: 403, zh: '不能审批自己提交的结算单（编制人与审批人须为两人）', en: 'You cannot approve a statement you submitted (preparer and approver must be two people)' },
+  SETTLEMENT_ADJUSTMENT_OPEN: { status: 409, zh: '该结算单已有未审批的调整单', en: 'The statement already has an adjusting statement waiting for approval' },
+  SETTLEMENT_INVOICE_EXISTS: { status: 409, zh: '发票号 {number} 已登记在该结算单上', en: 'Invoice {number} is already recorded on this statement' },
 } as const;
