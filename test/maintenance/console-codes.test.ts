@@ -3,6 +3,7 @@ import { ASSET_STATUS_CODES, ASSET_TYPE_CODES, SAM_ASSET_TYPES, SOFTWARE_ITEM_CO
 import { BREACH_KINDS } from '../../src/modules/maintenance/sla.ts';
 import { TICKET_ACTIONS, TICKET_STATUSES, WAITING_REASONS } from '../../src/modules/maintenance/states.ts';
 import { ZONES } from '../../src/modules/maintenance/zones.ts';
+import { ATTENDANCE_STATES, POST_PATTERNS } from '../../src/modules/maintenance/staff-rules.ts';
 import { ASSET_STATUSES, ASSET_TYPES, SAM_TYPES } from '../../web/src/pages/maintenance/codes.ts';
 import { enUS } from '../../web/src/i18n/en-US.ts';
 import { zhCN } from '../../web/src/i18n/zh-CN.ts';
@@ -23,6 +24,8 @@ describe('the console knows every maintenance code the server has', () => {
     ...ASSET_TYPE_CODES.map((t) => `maint.asset.type.${t}`),
     ...ASSET_STATUS_CODES.map((s) => `maint.asset.status.${s}`),
     ...SOFTWARE_ITEM_CODES.map((i) => `maint.software.${i}`),
+    ...POST_PATTERNS.map((p) => `maint.roster.pattern.${p}`),
+    ...ATTENDANCE_STATES.map((s) => `maint.shift.state.${s}`),
   ])('names %s in both languages', (key) => {
     expect(zhCN).toHaveProperty([key]);
     expect(enUS).toHaveProperty([key]);

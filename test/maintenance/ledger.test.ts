@@ -94,9 +94,9 @@ describe('ledger import', () => {
     const exported = await h().request('GET', '/api/v1/maintenance/assets/ledger?format=csv', { session: m.sessions.manager });
     expect(exported.statusCode).toBe(200);
     const lines = exported.body.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('设备类型,序列号,型号,网点,状态,SAM卡号,购置日期,保修截止');
-    expect(lines).toContain(`制卡机,CP-200,Evolis Primacy,${m.city.outletA.name},在用,SAM9003,2024-01-10,2027-01-09`);
-    expect(lines).toContain(`交通卡读卡机,TC-200,JTK-3,${m.city.outletB.name},备用,,,`);
+    expect(lines[0]).toBe('设备类型,序列号,型号,网点,状态,SAM卡号,购置日期,保修截止,备件库');
+    expect(lines).toContain(`制卡机,CP-200,Evolis Primacy,${m.city.outletA.name},在用,SAM9003,2024-01-10,2027-01-09,`);
+    expect(lines).toContain(`交通卡读卡机,TC-200,JTK-3,${m.city.outletB.name},备用,,,,`);
   });
 
   it('reads XLSX: the exported workbook imported again is refused row by row as already in the ledger', async () => {

@@ -68,4 +68,20 @@ export const MAINTENANCE_ACCESS: Record<string, RouteAccess> = {
   'PUT /api/v1/maintenance/inspections/rounds/:id/answers': { need: 'ticket.work', action: 'maintenance.inspection.answer' },
   'POST /api/v1/maintenance/inspections/rounds/:id/sign': { need: 'ticket.work', action: 'maintenance.inspection.sign' },
   'GET /api/v1/maintenance/inspections/rounds/:id/record.pdf': { need: 'maintenance.read' },
+
+  'GET /api/v1/maintenance/staff': { need: 'maintenance.read' },
+  'PUT /api/v1/maintenance/contracts/:id/staffing': { need: 'maintenance.manage', action: 'maintenance.staffing.set' },
+  'POST /api/v1/maintenance/engineers': { need: 'ticket.work', action: 'maintenance.engineer.create' },
+  'PATCH /api/v1/maintenance/engineers/:id': { need: 'ticket.work', action: 'maintenance.engineer.update' },
+  'POST /api/v1/maintenance/engineers/:id/certificates': { need: 'ticket.work', action: 'maintenance.engineer.certificate' },
+  'GET /api/v1/maintenance/roster': { need: 'maintenance.read' },
+  'POST /api/v1/maintenance/posts': { need: 'maintenance.read', action: 'maintenance.post.create' },
+  'POST /api/v1/maintenance/shifts': { need: 'ticket.work', action: 'maintenance.shift.create' },
+  'GET /api/v1/maintenance/shifts/mine': { need: 'maintenance.read' },
+  'POST /api/v1/maintenance/shifts/:id/check-in': { need: 'ticket.work', action: 'maintenance.shift.check-in' },
+  'POST /api/v1/maintenance/shifts/:id/check-out': { need: 'ticket.work', action: 'maintenance.shift.check-out' },
+
+  'GET /api/v1/maintenance/tickets/:id/photos': { need: 'maintenance.read' },
+  'POST /api/v1/maintenance/tickets/:id/photos': { need: 'maintenance.read', action: 'ticket.photo.add' },
+  'GET /api/v1/maintenance/tickets/:id/photos/:photoId': { need: 'maintenance.read', action: 'ticket.photo.view', auditRead: true },
 };

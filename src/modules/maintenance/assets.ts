@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { Principal } from '../../platform/auth/principal.ts';
 import type { AppContext } from '../../platform/context.ts';
@@ -8,6 +8,7 @@ import { csvField, parseCsv } from '../applications/csv.ts';
 import { orgsByIds } from '../orgs/service.ts';
 import { maintenanceAssetChanges, maintenanceAssets, maintenanceSites } from './schema.ts';
 import { siteVisible, visibleSite } from './scope.ts';
+import { maintenanceSpareDepots } from './spares-schema.ts';
 import { ASSET_STATUSES, ASSET_TYPES, LEDGER_COLUMNS, assetProblems, checkLedgerRows, type AssetFields, type AssetStatus, type AssetType } from './ledger.ts';
 
 /** The equipment ledger: assets per outlet, their change history, import and export (设备台帐). */
@@ -213,6 +214,10 @@ export async function exportLedger(ctx: AppContext, principal: Principal, format
     .where(assetsVisible(ctx, principal))
     .orderBy(asc(maintenanceAssets.siteOrgId), asc(maintenanceAssets.type), asc(maintenanceAssets.serial));
   const names = await orgsByIds(ctx, rows.map((r) => r.asset.siteOrgId));
+  const depotIds = [...new Set(rows.flatMap((r) => (r.asset.depotId ? [r.asset.depotId] : [])))];
+  const depots = new Map(
+    depotIds.length ? (await ctx.db.orm.select({ id: maintenanceSpareDepots.id, name: maintenanceSpareDepots.name }).from(maintenanceSpareDepots).where(inArray(maintenanceSpareDepots.id, depotIds))).map((d) => [d.id, d.name]) : [],
+  );
   const table = rows.map(({ asset: a }) => [
     ASSET_TYPES[a.type].zh,
     a.serial,
@@ -222,6 +227,7 @@ export async function exportLedger(ctx: AppContext, principal: Principal, format
     a.samCardNo ?? '',
     a.purchaseDate ?? '',
     a.warrantyUntil ?? '',
+    a.depotId ? (depots.get(a.depotId) ?? '') : '',
   ]);
   const header = LEDGER_COLUMNS.map((c) => c.title);
   if (format === 'csv') {

@@ -7,6 +7,7 @@ import { orgsByIds } from '../orgs/service.ts';
 import { maintenanceBreaches, maintenanceContracts, maintenanceTicketEvents, maintenanceTickets } from './schema.ts';
 import { contractVisible } from './scope.ts';
 import { breachStanding, ticketBreaches, type TicketClocks } from './sla.ts';
+import { terminationAlertsOf } from './termination.ts';
 
 /** The breach register (issue item 8): written once per ticket and kind, counted per contract term. */
 
@@ -55,14 +56,14 @@ export async function recordBreaches(tx: Tx, t: TicketRow, events: readonly Even
     .returning({ id: maintenanceBreaches.id, contractId: maintenanceBreaches.contractId, kind: maintenanceBreaches.kind });
 }
 
-/** Contracts in scope with their breach count in the term, and the register itself, newest first. */
+/** Contracts in scope with their breach count in the term, the register itself, newest first, and the termination alerts raised. */
 export async function breachRegister(ctx: AppContext, principal: Principal, filter: { contractId?: string; limit?: number; offset?: number }) {
   const contracts = await ctx.db.orm
     .select()
     .from(maintenanceContracts)
     .where(and(contractVisible(ctx, principal), filter.contractId ? eq(maintenanceContracts.id, filter.contractId) : undefined))
     .orderBy(asc(maintenanceContracts.name));
-  if (contracts.length === 0) return { contracts: [], items: [], total: 0 };
+  if (contracts.length === 0) return { contracts: [], items: [], total: 0, alerts: [] };
   const ids = contracts.map((c) => c.id);
   const counts = new Map<string, number>();
   for (const c of contracts) {
@@ -119,5 +120,6 @@ export async function breachRegister(ctx: AppContext, principal: Principal, filt
       evidence: b.evidence,
     })),
     total,
+    alerts: await terminationAlertsOf(ctx, contracts),
   };
 }

@@ -106,6 +106,8 @@ export const LEDGER_COLUMNS = [
   { key: 'samCardNo', title: 'SAM卡号' },
   { key: 'purchaseDate', title: '购置日期' },
   { key: 'warrantyUntil', title: '保修截止' },
+  // Where a spare is stocked. Export only: spares enter a depot through the spare-parts register, which keeps the share counts right.
+  { key: 'depot', title: '备件库' },
 ] as const;
 type LedgerKey = (typeof LEDGER_COLUMNS)[number]['key'];
 
@@ -168,6 +170,7 @@ export function checkLedgerRows(
     const statusText = cell(fields, 'status');
     const status = statusText === '' ? 'IN_SERVICE' : assetStatusOf(statusText);
     if (!status) rowErrors.push(`unknown status "${statusText}"`);
+    if (cell(fields, 'depot') !== '') rowErrors.push('the depot column is not imported: receive spares into a depot on the spare-parts page');
     const outletText = cell(fields, 'outlet');
     const siteOrgId = resolveSite(outletText);
     if (!siteOrgId) rowErrors.push(`unknown outlet "${outletText}"`);

@@ -68,4 +68,20 @@ export const MAINTENANCE_MESSAGES = {
   INSPECTION_SIGNED: { status: 409, zh: '巡检记录已签字，不能再修改', en: 'The inspection record is signed and can no longer change' },
   INSPECTION_NOT_MAINTAINER: { status: 403, zh: '只有该合同运维单位的工程师可以填写巡检记录', en: 'Only engineers of the contract maintainer may fill in inspection records' },
   INSPECTION_RANGE_INVALID: { status: 400, zh: '日期范围不正确：{reason}', en: 'Invalid date range: {reason}' },
+
+  // engineers, posts, shifts and attendance
+  STAFF_NOT_MAINTAINER: { status: 403, zh: '只有该合同运维单位的工程师可以维护人员和排班', en: 'Only engineers of the contract maintainer may keep its team and roster' },
+  STAFF_ENGINEER_INVALID: { status: 400, zh: '工程师信息不正确：{reason}', en: 'Invalid engineer: {reason}' },
+  STAFF_CERTIFICATE_INVALID: { status: 400, zh: '资质证书不正确：{reason}', en: 'Invalid certificate: {reason}' },
+  STAFF_REQUIREMENT_INVALID: { status: 400, zh: '人员配置要求不正确：{reason}', en: 'Invalid staffing requirement: {reason}' },
+  STAFF_POST_INVALID: { status: 400, zh: '驻场岗位设置不正确：{reason}', en: 'Invalid post: {reason}' },
+  STAFF_SHIFT_INVALID: { status: 409, zh: '不能排班：{reason}', en: 'The shift cannot be rostered: {reason}' },
+  STAFF_SHIFT_TAKEN: { status: 409, zh: '该岗位的这个班次已排有工程师', en: 'This shift of the post already has an engineer' },
+  ATTENDANCE_NOT_YOURS: { status: 403, zh: '只能为本人的班次签到或签退', en: 'You can only check in to or out of your own shifts' },
+  ATTENDANCE_INVALID: { status: 409, zh: '不能签到或签退：{reason}', en: 'Check-in or check-out not possible: {reason}' },
+
+  // ticket photos
+  TICKET_PHOTO_INVALID: { status: 400, zh: '照片不正确：{reason}（仅支持 JPEG 或 PNG 图片）', en: 'Invalid photo: {reason} (JPEG or PNG images only)' },
+  TICKET_PHOTO_TOO_LARGE: { status: 400, zh: '照片超过 {maxKb} KB，请压缩后再上传', en: 'The photo is larger than {maxKb} KB; shrink it and upload again' },
+  TICKET_PHOTO_LIMIT: { status: 409, zh: '每张工单最多 {max} 张照片', en: 'A ticket holds at most {max} photos' },
 } as const;

@@ -51,6 +51,13 @@ const WORDS = {
     assets: '设备台帐',
     total: '合计',
     spares: '备件缺口',
+    attendance: '驻场人员考勤',
+    posts: '驻场岗位数',
+    shiftsPlanned: '应到班次',
+    attended: '实到班次',
+    lateShifts: '迟到',
+    absent: '缺勤',
+    uncoveredMinutes: '无人值守时长（分钟）',
     required: '应备',
     inStock: '库存',
     shortfall: '缺口',
@@ -102,6 +109,13 @@ const WORDS = {
     assets: 'Equipment ledger',
     total: 'Total',
     spares: 'Spare shortfalls',
+    attendance: 'Staff attendance',
+    posts: 'On-site posts',
+    shiftsPlanned: 'Shifts planned',
+    attended: 'Shifts attended',
+    lateShifts: 'Late',
+    absent: 'Absent',
+    uncoveredMinutes: 'Uncovered time (min)',
     required: 'Required',
     inStock: 'In stock',
     shortfall: 'Shortfall',
@@ -175,6 +189,21 @@ function sections(r: Report, w: Words, lang: Locale): Section[] {
       title: w.spares,
       header: [w.assetType, w.required, w.inStock, w.shortfall],
       rows: c.spareShortfalls.map((s) => [assetTypeName(s.type, lang), String(s.required), String(s.inStock), String(s.shortfall)]),
+    });
+  }
+  if (c.staffAttendance) {
+    const a = c.staffAttendance;
+    out.push({
+      title: w.attendance,
+      header: [w.kind, w.count],
+      rows: [
+        [w.posts, String(a.posts)],
+        [w.shiftsPlanned, String(a.shiftsPlanned)],
+        [w.attended, String(a.attended)],
+        [w.lateShifts, String(a.late)],
+        [w.absent, String(a.absent)],
+        [w.uncoveredMinutes, String(a.uncoveredMinutes)],
+      ],
     });
   }
   return out;

@@ -36,7 +36,7 @@ const ReportDetail = Type.Object({
   ...ReportFields,
   termStart: Type.String(),
   termEnd: Type.String(),
-  content: Type.Unknown({ description: 'the numbers: visits, tickets by category and equipment type, response and fix times against the SLA, breaches by kind, the equipment ledger by status' }),
+  content: Type.Unknown({ description: 'the numbers: visits, tickets by category and equipment type, response and fix times against the SLA, breaches by kind, the equipment ledger by status, spare shortfalls, and staff attendance (staffAttendance: posts, shifts planned, attended, late, absent, uncoveredMinutes) when the contract has on-site posts' }),
   mayGenerate: Type.Boolean(),
   maySubmit: Type.Boolean(),
   mayReview: Type.Boolean(),

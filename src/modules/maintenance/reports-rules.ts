@@ -2,6 +2,7 @@ import { AppError } from '../../platform/errors/app-error.ts';
 import { rollForwardIfNonWorking, type WorkingCalendar } from '../calendar/rules.ts';
 import { addDaysToDate, isValidDate, shanghaiInstant, weekdayOf } from '../calendar/zone.ts';
 import { breachStanding, BREACH_KINDS, type BreachKind, type TicketClocks } from './sla.ts';
+import type { AttendanceSummary } from './staff-rules.ts';
 import { monthDays } from './visits-rules.ts';
 
 /**
@@ -208,6 +209,8 @@ export interface ReportInput {
   assets: readonly { status: string; count: number }[];
   /** Left out when the spare-parts register is not available. */
   spareShortfalls?: readonly SpareShortfall[];
+  /** Left out when the contract has no on-site posts (nothing is recorded). */
+  staffAttendance?: AttendanceSummary | null;
 }
 
 export interface SlaSummary {
@@ -237,6 +240,7 @@ export interface ReportContent {
   breaches: { byKind: Record<BreachKind, number>; total: number; inTerm: number; terminationThreshold: number | null; standing: 'OK' | 'APPROACHING' | 'REACHED' };
   assets: { total: number; byStatus: Record<string, number> };
   spareShortfalls?: SpareShortfall[];
+  staffAttendance?: AttendanceSummary;
 }
 
 /** Nearest-rank percentile of sorted values. */
@@ -326,5 +330,6 @@ export function reportContent(input: ReportInput): ReportContent {
     assets: { total: input.assets.reduce((n, a) => n + a.count, 0), byStatus },
   };
   if (input.spareShortfalls) content.spareShortfalls = [...input.spareShortfalls];
+  if (input.staffAttendance) content.staffAttendance = { ...input.staffAttendance };
   return content;
 }

@@ -31,6 +31,7 @@ import { maintenanceAssets, maintenanceBreaches, maintenanceContracts, maintenan
 import { contractVisible } from './scope.ts';
 import { ticketClocks } from './sla.ts';
 import { spareShortfalls } from './spares-service.ts';
+import { reportAttendance } from './staff-service.ts';
 import { ticketSla } from './tickets.ts';
 import { maintenanceVisits } from './visits-schema.ts';
 
@@ -198,6 +199,7 @@ export async function computeReportContent(
     terminationThreshold: contract.breachTerminationCount,
     assets,
     spareShortfalls: spares,
+    staffAttendance: await reportAttendance(q, cal, contract.id, period, asOf),
   });
 }
 

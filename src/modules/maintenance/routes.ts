@@ -14,10 +14,12 @@ import { RESPONSE_TARGETS, SLA_CLOCKS } from './sla.ts';
 import { TICKET_STATUSES, WAITING_REASONS, type TicketAction } from './states.ts';
 import { getTicket, listTickets, openTicket, recordTicketAction, sweepTicketBreaches } from './tickets.ts';
 import { ZONES } from './zones.ts';
+import { sweepTerminationAlerts } from './termination.ts';
 import { maintenanceVisitRoutes } from './visits-routes.ts';
 import { maintenanceReportRoutes } from './reports-routes.ts';
 import { maintenanceSpareRoutes } from './spares-routes.ts';
 import { maintenanceInspectionRoutes } from './inspections-routes.ts';
+import { maintenanceStaffRoutes } from './staff-routes.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Paging = {
@@ -187,6 +189,17 @@ const Breaches = Type.Object({
     }),
   ),
   total: Type.Integer(),
+  alerts: Type.Array(
+    Type.Object({
+      contractId: Type.String(),
+      level: Type.String({ description: 'APPROACHING (one breach before the threshold) or REACHED; each raised once' }),
+      breaches: Type.Integer(),
+      threshold: Type.Integer(),
+      raisedAt: Type.String(),
+      raisedAtLocal: Type.String(),
+      message: Type.Object({ zh: Type.String(), en: Type.String() }),
+    }),
+  ),
 });
 
 const WORK_ACTIONS: [string, TicketAction, string][] = [
@@ -506,6 +519,7 @@ export const maintenanceRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox =>
     },
     async (request) => {
       await sweepTicketBreaches(ctx);
+      await sweepTerminationAlerts(ctx);
       return breachRegister(ctx, request.principal!, request.query);
     },
   );
@@ -514,4 +528,5 @@ export const maintenanceRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox =>
   await app.register(maintenanceReportRoutes(ctx));
   await app.register(maintenanceSpareRoutes(ctx));
   await app.register(maintenanceInspectionRoutes(ctx));
+  await app.register(maintenanceStaffRoutes(ctx));
 };

@@ -4,6 +4,7 @@ import type { AppContext } from '../../platform/context.ts';
 import { sweepTicketBreaches } from './tickets.ts';
 import { sweepMissedVisits } from './visits-service.ts';
 import { sweepLateReports } from './reports-service.ts';
+import { sweepTerminationAlerts } from './termination.ts';
 
 /**
  * Background work of the maintenance module: registering the breaches of faults nobody has answered in
@@ -16,12 +17,14 @@ import { sweepLateReports } from './reports-service.ts';
  */
 export const BREACH_SWEEP_INTERVAL_MS = 5 * 60_000;
 
-/** One pass: answers how many ticket breaches, missed visits and late reports it registered, and the report drafts it wrote. */
-export async function maintenanceTick(ctx: AppContext, now: Date = new Date()): Promise<{ breaches: number; missedVisits: number; lateReports: number; reportDrafts: number }> {
+/** One pass: answers how many ticket breaches, missed visits and late reports it registered, the report drafts it wrote and the termination alerts it raised. */
+export async function maintenanceTick(ctx: AppContext, now: Date = new Date()): Promise<{ breaches: number; missedVisits: number; lateReports: number; reportDrafts: number; terminationAlerts: number }> {
   const breaches = await sweepTicketBreaches(ctx, now);
   const missedVisits = await sweepMissedVisits(ctx, now);
   const reports = await sweepLateReports(ctx, now);
-  return { breaches, missedVisits, lateReports: reports.breaches, reportDrafts: reports.drafts };
+  // After the sweeps, so that the breaches they just registered count towards the threshold.
+  const terminationAlerts = await sweepTerminationAlerts(ctx, now);
+  return { breaches, missedVisits, lateReports: reports.breaches, reportDrafts: reports.drafts, terminationAlerts };
 }
 
 /** Runs maintenanceTick every interval (see startPeriodicJob). */
@@ -31,7 +34,7 @@ export function startMaintenanceScheduler(ctx: AppContext, logger: Logger, inter
     everyMs: intervalMs,
     run: () => maintenanceTick(ctx),
     onResult: (found) => {
-      if (found.breaches + found.missedVisits + found.lateReports + found.reportDrafts > 0) logger.info(found, 'maintenance breaches registered');
+      if (found.breaches + found.missedVisits + found.lateReports + found.reportDrafts + found.terminationAlerts > 0) logger.info(found, 'maintenance breaches registered');
     },
     logger,
   });

@@ -17,6 +17,11 @@ interface ContractStanding {
   terminationThreshold: number | null;
   standing: 'OK' | 'APPROACHING' | 'REACHED';
 }
+interface TerminationAlert {
+  contractId: string;
+  level: 'APPROACHING' | 'REACHED';
+  raisedAtLocal: string;
+}
 interface Breach {
   id: string;
   contractName: string;
@@ -33,7 +38,7 @@ interface Breach {
 export default function BreachesPage() {
   const t = useT();
   const label = useLabel();
-  const { data, loading } = useLoad((signal) => api.get<{ contracts: ContractStanding[]; items: Breach[]; total: number }>('/maintenance/breaches', { limit: 200 }, { signal }), []);
+  const { data, loading } = useLoad((signal) => api.get<{ contracts: ContractStanding[]; items: Breach[]; total: number; alerts: TerminationAlert[] }>('/maintenance/breaches', { limit: 200 }, { signal }), []);
 
   const columns: TableColumnsType<Breach> = [
     { title: t('maint.breach.occurredAt'), dataIndex: 'occurredAtLocal', key: 'at', width: 150 },
@@ -69,6 +74,13 @@ export default function BreachesPage() {
                 )}
                 {c.standing === 'APPROACHING' && <Alert type="warning" showIcon title={t('maint.breach.approaching', { count: c.breaches, threshold: c.terminationThreshold ?? 0 })} />}
                 {c.standing === 'REACHED' && <Alert type="error" showIcon title={t('maint.breach.reached', { count: c.breaches, threshold: c.terminationThreshold ?? 0 })} />}
+                {data?.alerts
+                  .filter((a) => a.contractId === c.id)
+                  .map((a) => (
+                    <Typography.Text key={a.level} type="secondary" style={{ fontSize: 12 }} data-testid={`breach-alert-${a.level}`}>
+                      {t(a.level === 'REACHED' ? 'maint.breach.alertRaised.REACHED' : 'maint.breach.alertRaised.APPROACHING', { at: a.raisedAtLocal })}
+                    </Typography.Text>
+                  ))}
               </Space>
             </Card>
           </Col>

@@ -51,6 +51,7 @@ interface ReportDetail extends Report {
     breaches: { byKind: Record<string, number>; total: number; inTerm: number; terminationThreshold: number | null };
     assets: { total: number; byStatus: Record<string, number> };
     spareShortfalls?: { type: string; required: number; inStock: number; shortfall: number }[];
+    staffAttendance?: { posts: number; shiftsPlanned: number; attended: number; late: number; absent: number; uncoveredMinutes: number };
   };
   mayGenerate: boolean;
   maySubmit: boolean;
@@ -267,6 +268,18 @@ export default function ReportsPage() {
               {c.spareShortfalls && (
                 <Descriptions.Item label={t('maint.report.spares')} span={2} data-testid="report-spares">
                   {c.spareShortfalls.map((x) => t('maint.report.spareLine', { type: label(`maint.asset.type.${x.type}`), shortfall: x.shortfall, required: x.required })).join('，') || t('maint.report.noShortfall')}
+                </Descriptions.Item>
+              )}
+              {c.staffAttendance && (
+                <Descriptions.Item label={t('maint.report.attendance')} span={2} data-testid="report-attendance">
+                  {t('maint.report.attendanceLine', {
+                    posts: c.staffAttendance.posts,
+                    planned: c.staffAttendance.shiftsPlanned,
+                    attended: c.staffAttendance.attended,
+                    late: c.staffAttendance.late,
+                    absent: c.staffAttendance.absent,
+                    minutes: c.staffAttendance.uncoveredMinutes,
+                  })}
                 </Descriptions.Item>
               )}
               {d.firstSubmittedAtLocal && <Descriptions.Item label={t('maint.report.submittedAt')}>{`${d.firstSubmittedAtLocal} ${d.submittedByName ?? ''}`}</Descriptions.Item>}

@@ -10,6 +10,8 @@ import { PageLoading } from '../../components/PageStates.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useT } from '../../i18n/index.tsx';
 import { ClockCard, TicketStatusTag, useLabel, type TicketDetail } from './shared.tsx';
+import { TicketPhotos } from './TicketPhotos.tsx';
+import { useAuth } from '../../auth/AuthContext.tsx';
 
 /** Live while the page is open: the clocks move with the calendar, so the server recomputes them. */
 const REFRESH_MS = 30_000;
@@ -27,6 +29,7 @@ export default function TicketDetailPage() {
   const label = useLabel();
   const { id = '' } = useParams();
   const { showError, showSuccess } = useFeedback();
+  const { can } = useAuth();
   const [action, setAction] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<ActionForm>();
@@ -126,6 +129,7 @@ export default function TicketDetailPage() {
             <Descriptions.Item label={t('maint.ticket.description')}>{data.description}</Descriptions.Item>
           </Descriptions>
         </Card>
+        <TicketPhotos ticketId={data.id} mayAdd={data.status !== 'CLOSED' && (can('ticket.open') || can('ticket.work'))} />
         <Card size="small" title={t('maint.ticket.history')}>
           <Timeline
             data-testid="ticket-history"

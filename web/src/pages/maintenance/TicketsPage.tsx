@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
-import { Alert, AutoComplete, Button, Card, Col, DatePicker, Empty, Form, Input, Modal, Pagination, Row, Segmented, Select, Space, Spin, Typography } from 'antd';
-import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Alert, AutoComplete, Button, Card, Col, DatePicker, Empty, Form, Input, Modal, Pagination, Row, Segmented, Select, Space, Spin, Typography, Upload } from 'antd';
+import type { RcFile } from 'antd/es/upload';
+import { CameraOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router-dom';
 import type { Dayjs } from 'dayjs';
 import { api } from '../../api/client.ts';
@@ -10,6 +11,10 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useT } from '../../i18n/index.tsx';
 import { ClockStateTag, TicketStatusTag, duration, useLabel, type Asset, type Site, type Ticket, type TicketDetail } from './shared.tsx';
+import { uploadTicketPhoto } from './TicketPhotos.tsx';
+
+/** Mirrors PHOTOS_PER_TICKET_MAX on the server. */
+const PHOTOS_MAX = 10;
 
 /** How often the list refreshes its clocks while open. */
 const REFRESH_MS = 30_000;
@@ -35,6 +40,7 @@ export default function TicketsPage() {
   const [page, setPage] = useState({ current: 1, size: 20 });
   const [opening, setOpening] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [photos, setPhotos] = useState<File[]>([]);
   const [form] = Form.useForm<OpenForm>();
   const siteOrgId = Form.useWatch('siteOrgId', form);
 
@@ -72,6 +78,9 @@ export default function TicketsPage() {
         ...(v.openedAt ? { openedAt: v.openedAt.toISOString() } : {}),
       });
       showSuccess(t('maint.ticket.opened', { ticketNo: created.ticketNo }));
+      // The ticket stands whatever becomes of its photos; a refused one is named and can be added again on the ticket page.
+      for (const file of photos) await uploadTicketPhoto(created.id, file).catch(showError);
+      setPhotos([]);
       setOpening(false);
       navigate(`/maintenance/tickets/${created.id}`);
     } catch (err) {
@@ -215,6 +224,24 @@ export default function TicketsPage() {
           </Form.Item>
           <Form.Item name="openedAt" label={t('maint.ticket.at')} extra={t('maint.ticket.atHint')}>
             <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} data-testid="ticket-opened-at" />
+          </Form.Item>
+          <Form.Item label={t('maint.photo.title')} extra={t('maint.photo.hint')}>
+            <Upload
+              accept="image/jpeg,image/png"
+              multiple
+              maxCount={PHOTOS_MAX}
+              listType="picture"
+              fileList={photos.map((f, i) => ({ uid: String(i), name: f.name, status: 'done' as const, originFileObj: f as RcFile }))}
+              beforeUpload={(file) => {
+                setPhotos((list) => [...list, file].slice(0, PHOTOS_MAX));
+                return false;
+              }}
+              onRemove={(f) => setPhotos((list) => list.filter((_, i) => String(i) !== f.uid))}
+            >
+              <Button icon={<CameraOutlined />} data-testid="ticket-open-photo">
+                {t('maint.photo.add')}
+              </Button>
+            </Upload>
           </Form.Item>
         </Form>
       </Modal>

@@ -1,5 +1,5 @@
 import { lazy } from 'react';
-import { AlertOutlined, CalendarOutlined, DatabaseOutlined, FileTextOutlined, InboxOutlined, SafetyCertificateOutlined, SettingOutlined, ToolOutlined } from '@ant-design/icons';
+import { AlertOutlined, CalendarOutlined, ClockCircleOutlined, TeamOutlined, DatabaseOutlined, FileTextOutlined, InboxOutlined, SafetyCertificateOutlined, SettingOutlined, ToolOutlined } from '@ant-design/icons';
 import type { ModulePage } from '../../components/modulePages.ts';
 import type { NavEntry } from '../../nav.tsx';
 
@@ -14,6 +14,8 @@ const ReportsPage = lazy(() => import('./ReportsPage.tsx'));
 const SparesPage = lazy(() => import('./SparesPage.tsx'));
 const InspectionsPage = lazy(() => import('./InspectionsPage.tsx'));
 const InspectionFormPage = lazy(() => import('./InspectionFormPage.tsx'));
+const StaffPage = lazy(() => import('./StaffPage.tsx'));
+const MyShiftsPage = lazy(() => import('./MyShiftsPage.tsx'));
 
 /** Pages (fault tickets, equipment ledger, breach register, contract and outlet setup) and their menu entries; App.tsx and nav.tsx pick these up. */
 export const PAGES: readonly ModulePage[] = [
@@ -28,6 +30,8 @@ export const PAGES: readonly ModulePage[] = [
   { path: 'maintenance/spares', permission: 'maintenance.read', element: <SparesPage /> },
   { path: 'maintenance/inspections', permission: 'maintenance.read', element: <InspectionsPage /> },
   { path: 'maintenance/inspections/:id', permission: 'maintenance.read', element: <InspectionFormPage /> },
+  { path: 'maintenance/staff', permission: 'maintenance.read', element: <StaffPage /> },
+  { path: 'maintenance/shifts', permission: 'ticket.work', element: <MyShiftsPage /> },
 ];
 export const NAV_ENTRIES: readonly NavEntry[] = [
   { key: 'maint-tickets', path: '/maintenance/tickets', label: 'maint.menu.tickets', description: 'maint.link.tickets', icon: ToolOutlined, permission: 'maintenance.read', group: 'business' },
@@ -38,4 +42,6 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { key: 'maint-reports', path: '/maintenance/reports', label: 'maint.menu.reports', description: 'maint.link.reports', icon: FileTextOutlined, permission: 'maintenance.read', group: 'business' },
   { key: 'maint-spares', path: '/maintenance/spares', label: 'maint.menu.spares', description: 'maint.link.spares', icon: InboxOutlined, permission: 'maintenance.read', group: 'business' },
   { key: 'maint-inspections', path: '/maintenance/inspections', label: 'maint.menu.inspections', description: 'maint.link.inspections', icon: SafetyCertificateOutlined, permission: 'maintenance.read', group: 'business' },
+  { key: 'maint-staff', path: '/maintenance/staff', label: 'maint.menu.staff', description: 'maint.link.staff', icon: TeamOutlined, permission: 'maintenance.read', group: 'business' },
+  { key: 'maint-shifts', path: '/maintenance/shifts', label: 'maint.menu.shifts', description: 'maint.link.shifts', icon: ClockCircleOutlined, permission: 'ticket.work', group: 'business' },
 ];
