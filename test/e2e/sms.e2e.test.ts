@@ -111,6 +111,9 @@ describe('SMS in the console', () => {
     await page.getByTestId('sms-campaign-confirm').click();
     await page.getByTestId('sms-campaign-confirm-ok').click();
     await expect.poll(() => page.getByTestId('sms-campaigns').locator('tbody tr.ant-table-row').filter({ hasText: '六月领证提醒' }).count()).toBe(1);
+    // Live progress: the counts by status of the 120 messages, refreshed while they are sent.
+    const progress = page.getByTestId('sms-campaigns').locator('[data-testid^="sms-campaign-progress-"]').first();
+    await expect.poll(() => progress.textContent()).toMatch(/(待发|已提交|已送达) 1?\d+/);
     await shot(page, 'sms-06-campaign-sent');
   });
 

@@ -1,4 +1,6 @@
+import { eq, inArray } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { smsMessages } from '../../src/modules/notify/schema.ts';
 import { enqueueSms } from '../../src/modules/notify/outbox.ts';
 import type { Gateway } from '../../src/modules/notify/gateway.ts';
 import type { Simulator } from '../../src/modules/notify/simulator/index.ts';
@@ -73,7 +75,7 @@ async function restart(sim: Simulator) {
 }
 
 describe('crash between submit and database update', () => {
-  it('after the attempt row is written but before the wire: resent once after the reconcile window, nothing lost', async () => {
+  it('after the attempt row is written but before the wire: resent once the SMSC has reported on later submits, nothing lost', async () => {
     const sim = await simulator();
     cleanups.push(() => sim.stop());
     const { ids, phones } = await crashDuring(sim, 'before-wire', 4);
@@ -83,8 +85,14 @@ describe('crash between submit and database update', () => {
     await b.housekeeping();
     expect(await b.dispatchOnce()).toBe(0);
     await new Promise((r) => setTimeout(r, 650));
+    // Past the window but with no sign yet that the SMSC reports: still nothing is resent.
+    await b.housekeeping();
+    expect(await b.dispatchOnce()).toBe(0);
+    // A later notice goes out and its receipt comes back: silence about the four now means they never arrived.
+    const later = await enqueue(1);
     b.start();
-    await untilAll(ctx(), ids, 'DELIVERED');
+    await untilAll(ctx(), later.ids, 'DELIVERED', 30_000);
+    await untilAll(ctx(), ids, 'DELIVERED', 30_000);
     const accepted = acceptedPerNumber(sim);
     for (const p of phones) expect(accepted.get(p)).toBe(1);
     const attempts = await attemptsOf(ctx(), ids);
@@ -112,20 +120,26 @@ describe('crash between submit and database update', () => {
     expect(attempts[0]!.smscIds).toEqual([sim.stats().parts.find((p) => p.to === phones[0])!.messageId]);
   });
 
-  it('after the SMSC accepted several and no receipt came back: resent once each, never before the window', async () => {
+  it('after the SMSC accepted several and no receipt ever comes: never resent, EXPIRED as unconfirmed when validity ends', async () => {
     const sim = await simulator({ receipts: false });
     cleanups.push(() => sim.stop());
     const { ids, phones } = await crashDuring(sim, 'after-wire', 3);
     const b = await restart(sim);
-    await b.housekeeping();
-    expect(await b.dispatchOnce()).toBe(0);
     await new Promise((r) => setTimeout(r, 650));
     await b.housekeeping();
-    await b.dispatchOnce();
+    expect(await b.dispatchOnce()).toBe(0);
+    expect([...(await statuses(ctx(), ids)).values()].every((s) => s === 'QUEUED')).toBe(true);
+    const [m] = await ctx().db.orm.select({ expiresAt: smsMessages.expiresAt }).from(smsMessages).where(eq(smsMessages.id, ids[0]!));
+    const { reconciled } = await b.housekeeping(new Date(m!.expiresAt.getTime() + 1_000));
+    expect(reconciled).toBe(3);
+    expect(await b.dispatchOnce()).toBe(0);
     await b.drain();
-    // Without a receipt nothing tells the SMSC's copy from a lost one: each number got at most one duplicate.
+    // Each number got the SMSC's one copy and no second one.
     const accepted = acceptedPerNumber(sim);
-    for (const p of phones) expect(accepted.get(p)).toBe(2);
-    expect([...(await statuses(ctx(), ids)).values()].every((s) => s === 'SUBMITTED')).toBe(true);
+    for (const p of phones) expect(accepted.get(p)).toBe(1);
+    expect(sim.stats().repeats).toBe(0);
+    const rows = await ctx().db.orm.select().from(smsMessages).where(inArray(smsMessages.id, ids));
+    expect(rows.map((r) => [r.status, r.failureCode])).toEqual(ids.map(() => ['EXPIRED', 'SUBMIT_UNCONFIRMED']));
+    expect((await attemptsOf(ctx(), ids)).map((a) => a.outcome)).toEqual(['ABANDONED', 'ABANDONED', 'ABANDONED']);
   });
 });

@@ -8,4 +8,6 @@ export const SMS_ACCESS: Record<string, RouteAccess> = {
   'GET /api/v1/sms/blocklist': { need: 'sms.read' },
   'POST /api/v1/sms/blocklist': { need: 'sms.manage', action: 'sms.blocklist.add' },
   'DELETE /api/v1/sms/blocklist/:id': { need: 'sms.manage', action: 'sms.blocklist.remove' },
+  // The HTTP provider's callbacks carry no session or key: the signature is checked by the route.
+  'POST /api/v1/sms/http-callbacks': { need: 'public', unmetered: true },
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from './gateway.ts';
-import { decideFailure, parseQuietHours, RateLimiter, reconcileDecision, RETRY, sendableAt } from './dispatch-rules.ts';
+import { decideFailure, parseQuietHours, RateLimiter, reconcileAttempts, reconcileDecision, RETRY, sendableAt } from './dispatch-rules.ts';
 
 const at = (iso: string) => new Date(iso);
 
@@ -106,5 +106,37 @@ describe('reconcileDecision', () => {
 
   it('accepts an attempt whose ids are all known', () => {
     expect(reconcileDecision([{ segments: 2, knownIds: 2 }, { segments: 1, knownIds: 0 }], [])).toEqual([{ kind: 'accepted', ids: [] }, { kind: 'abandon' }]);
+  });
+});
+
+describe('reconcileAttempts', () => {
+  const T = 1_000_000;
+  const open = (phoneIdx: string, startedAt: number, segments = 1, expiresAt = T + 86_400_000) => ({ phoneIdx, startedAt, segments, knownIds: 0, expiresAt });
+
+  it('gives each attempt the receipts naming its handset, whatever their order or number', () => {
+    const verdicts = reconcileAttempts([open('a', T), open('b', T + 1, 2), open('c', T + 2)], [
+      { id: '7', phoneIdx: 'b' },
+      { id: '5', phoneIdx: 'a' },
+      { id: '8', phoneIdx: 'b' },
+      { id: '99', phoneIdx: 'z' },
+    ], { now: T + 10_000, latestReceiptedStart: null });
+    expect(verdicts).toEqual([{ kind: 'accepted', ids: ['5'] }, { kind: 'accepted', ids: ['7', '8'] }, { kind: 'wait' }]);
+  });
+
+  it('resends only when the SMSC has since reported on later submits', () => {
+    const verdicts = reconcileAttempts([open('a', T), open('b', T + 5)], [], { now: T + 10_000, latestReceiptedStart: T + 3 });
+    expect(verdicts).toEqual([{ kind: 'abandon' }, { kind: 'wait' }]);
+  });
+
+  it('never resends without that proof: waits, then ends unconfirmed when validity is over', () => {
+    expect(reconcileAttempts([open('a', T, 1, T + 5_000)], [], { now: T + 4_999, latestReceiptedStart: null })).toEqual([{ kind: 'wait' }]);
+    expect(reconcileAttempts([open('a', T, 1, T + 5_000)], [], { now: T + 5_000, latestReceiptedStart: null })).toEqual([{ kind: 'unconfirmed' }]);
+  });
+
+  it('falls back to counting receipts that name no handset', () => {
+    expect(reconcileAttempts([open('a', T), open('b', T + 1)], [{ id: '2', phoneIdx: null }, { id: '1', phoneIdx: null }], { now: T + 10_000, latestReceiptedStart: null })).toEqual([
+      { kind: 'accepted', ids: ['1'] },
+      { kind: 'accepted', ids: ['2'] },
+    ]);
   });
 });

@@ -126,3 +126,65 @@ export function reconcileDecision(open: readonly OpenAttempt[], unmatchedReceipt
     return { kind: 'accepted', ids };
   });
 }
+
+/** An attempt left open past the reconcile window, with what identifies its message. */
+export interface OpenAttemptDetail extends OpenAttempt {
+  /** Blind index of the message's number: receipts naming the handset are matched by it. */
+  phoneIdx: string;
+  startedAt: number;
+  /** End of the message's validity. */
+  expiresAt: number;
+}
+
+/** A receipt no attempt claims; `phoneIdx` when the SMSC named the handset (SMPP source_addr, CMPP Dest_terminal_Id). */
+export interface UnmatchedReceipt {
+  id: string;
+  phoneIdx: string | null;
+}
+
+export type AttemptVerdict =
+  | ReconcileVerdict
+  /** No evidence either way yet: the attempt stays open and the message waits. */
+  | { kind: 'wait' }
+  /** Validity is over without evidence: the message ends EXPIRED and is never resent (an alert says so). */
+  | { kind: 'unconfirmed' };
+
+/**
+ * Decides open attempts (oldest first) after a crash or a lost answer, without ever resending blindly:
+ *
+ * 1. A receipt naming the message's handset is its own: as many as its missing segments make it
+ *    accepted with those ids.
+ * 2. The rest are decided by count over the receipts that name no handset (reconcileDecision).
+ * 3. Where that finds no evidence, "not taken" is believed only when the SMSC has since sent receipts
+ *    for submits made with or after the attempt (`latestReceiptedStart`): it reports, so silence about
+ *    this one means it never arrived, and the message may go again. Without such proof the attempt waits;
+ *    at the end of the message's validity it is `unconfirmed`, never resent.
+ */
+export function reconcileAttempts(
+  open: readonly OpenAttemptDetail[],
+  unmatched: readonly UnmatchedReceipt[],
+  evidence: { now: number; latestReceiptedStart: number | null },
+): AttemptVerdict[] {
+  const byPhone = new Map<string, string[]>();
+  for (const r of unmatched) if (r.phoneIdx !== null) byPhone.set(r.phoneIdx, [...(byPhone.get(r.phoneIdx) ?? []), r.id]);
+  const verdicts: Array<AttemptVerdict | null> = open.map((a) => {
+    const missing = Math.max(0, a.segments - a.knownIds);
+    const own = byPhone.get(a.phoneIdx) ?? [];
+    if (missing === 0 || own.length < missing) return null;
+    byPhone.set(a.phoneIdx, own.slice(missing));
+    return { kind: 'accepted', ids: own.slice(0, missing) };
+  });
+  const rest = open.flatMap((a, i) => (verdicts[i] === null ? [{ a, i }] : []));
+  const anonymous = unmatched.filter((r) => r.phoneIdx === null).map((r) => r.id);
+  const byCount = reconcileDecision(
+    rest.map(({ a }) => a),
+    anonymous,
+  );
+  for (const [k, { a, i }] of rest.entries()) {
+    const v = byCount[k]!;
+    if (v.kind === 'accepted') verdicts[i] = v;
+    else if (evidence.latestReceiptedStart !== null && a.startedAt <= evidence.latestReceiptedStart) verdicts[i] = v;
+    else verdicts[i] = a.expiresAt <= evidence.now ? { kind: 'unconfirmed' } : { kind: 'wait' };
+  }
+  return verdicts as AttemptVerdict[];
+}

@@ -4,7 +4,7 @@ import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/engine.ts';
 import { decryptField } from '../../platform/crypto/field-cipher.ts';
 import { backoffDelay, GatewayError, type Gateway, type LateAnswer, type SubmitResult } from './gateway.ts';
-import { decideFailure, RateLimiter, reconcileDecision, sendableAt, type QuietHours } from './dispatch-rules.ts';
+import { decideFailure, RateLimiter, reconcileAttempts, sendableAt, type QuietHours, type UnmatchedReceipt } from './dispatch-rules.ts';
 import { moveMessage } from './message-updates.ts';
 import { lockSegmentIds, recordInbound, settleMessage, storeReceipt } from './receipts-store.ts';
 import { smsMessages, smsSubmitAttempts } from './schema.ts';
@@ -64,6 +64,8 @@ export class Dispatcher {
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private lastHousekeeping = 0;
+  /** When this dispatcher began: only its own submits prove that the SMSC is sending receipts again. */
+  private readonly bornAt = new Date();
 
   constructor(
     private readonly ctx: AppContext,
@@ -321,26 +323,50 @@ export class Dispatcher {
   private async reconcile(now: Date): Promise<number> {
     const { provider, reconcileMs } = this.opts;
     const cutoff = new Date(now.getTime() - reconcileMs);
-    return this.ctx.db.orm.transaction(async (tx) => {
+    const outcome = await this.ctx.db.orm.transaction(async (tx) => {
       const candidates = await tx
-        .select({ id: smsSubmitAttempts.id, messageId: smsSubmitAttempts.messageId, startedAt: smsSubmitAttempts.startedAt, smscIds: smsSubmitAttempts.smscIds, segments: smsMessages.segments })
+        .select({
+          id: smsSubmitAttempts.id,
+          messageId: smsSubmitAttempts.messageId,
+          startedAt: smsSubmitAttempts.startedAt,
+          smscIds: smsSubmitAttempts.smscIds,
+          segments: smsMessages.segments,
+          phoneIdx: smsMessages.phoneIdx,
+          expiresAt: smsMessages.expiresAt,
+        })
         .from(smsSubmitAttempts)
         .innerJoin(smsMessages, eq(smsMessages.id, smsSubmitAttempts.messageId))
         .where(and(eq(smsSubmitAttempts.provider, provider), or(isNull(smsSubmitAttempts.outcome), eq(smsSubmitAttempts.outcome, 'UNKNOWN')), lt(smsSubmitAttempts.startedAt, cutoff)))
         .orderBy(smsSubmitAttempts.startedAt)
         .for('update', { of: smsSubmitAttempts, skipLocked: true });
       const open = candidates.filter((a) => !this.ownOpen.has(a.id));
-      if (open.length === 0) return 0;
-      const unmatched = await unmatchedReceiptIds(this.ctx, tx, provider, open[0]!.startedAt, new Date(now.getTime() - Math.min(EARLY_RECEIPT_GRACE_MS, reconcileMs / 2)));
-      const decision = reconcileDecision(
-        open.map((a) => ({ segments: a.segments, knownIds: a.smscIds.length })),
+      if (open.length === 0) return { decided: 0, waiting: 0, unconfirmed: [] as string[], unmatched: 0 };
+      const since = open[0]!.startedAt;
+      const settled = new Date(now.getTime() - Math.min(EARLY_RECEIPT_GRACE_MS, reconcileMs / 2));
+      const unmatched = await unmatchedReceipts(this.ctx, tx, provider, since, settled);
+      // Only submits of this process count as proof: after a crash the SMSC first hands over the
+      // receipts it kept for the dead bind, so a receipt for something sent since then comes after them.
+      const proofFrom = since > this.bornAt ? since : this.bornAt;
+      const latestReceiptedStart = await latestReceiptedSubmit(this.ctx, tx, provider, proofFrom, settled);
+      const verdicts = reconcileAttempts(
+        open.map((a) => ({ segments: a.segments, knownIds: a.smscIds.length, phoneIdx: a.phoneIdx, startedAt: a.startedAt.getTime(), expiresAt: a.expiresAt.getTime() })),
         unmatched,
+        { now: now.getTime(), latestReceiptedStart: latestReceiptedStart?.getTime() ?? null },
       );
+      let waiting = 0;
+      const unconfirmed: string[] = [];
       for (const [i, a] of open.entries()) {
-        const verdict = decision[i]!;
-        if (verdict.kind === 'abandon') {
+        const verdict = verdicts[i]!;
+        if (verdict.kind === 'wait') {
+          waiting++;
+        } else if (verdict.kind === 'abandon' || verdict.kind === 'unconfirmed') {
           await tx.update(smsSubmitAttempts).set({ outcome: 'ABANDONED', finishedAt: now }).where(eq(smsSubmitAttempts.id, a.id));
-          await tx.update(smsMessages).set({ nextAttemptAt: now, updatedAt: sql`now()` }).where(eq(smsMessages.id, a.messageId));
+          if (verdict.kind === 'abandon') {
+            await tx.update(smsMessages).set({ nextAttemptAt: now, updatedAt: sql`now()` }).where(eq(smsMessages.id, a.messageId));
+          } else {
+            await moveMessage(tx, a.messageId, 'VALIDITY_END', { failureCode: 'SUBMIT_UNCONFIRMED' }, now);
+            unconfirmed.push(a.messageId);
+          }
         } else {
           await lockSegmentIds(tx, [{ provider, ids: [...a.smscIds, ...verdict.ids] }]);
           await tx
@@ -351,9 +377,16 @@ export class Dispatcher {
           await settleMessage(tx, a.messageId);
         }
       }
-      this.ctx.logger.info({ provider, attempts: open.length, unmatchedReceipts: unmatched.length }, 'sms attempts with unknown outcome reconciled');
-      return open.length;
+      return { decided: open.length - waiting, waiting, unconfirmed, unmatched: unmatched.length };
     });
+    if (outcome.decided + outcome.waiting > 0) {
+      this.ctx.logger.info({ provider, decided: outcome.decided, waiting: outcome.waiting, unmatchedReceipts: outcome.unmatched }, 'sms attempts with unknown outcome reconciled');
+    }
+    if (outcome.unconfirmed.length > 0) {
+      // Not resent: the SMSC may have delivered them. An operator decides whether to send them again.
+      this.ctx.logger.error({ provider, messageIds: outcome.unconfirmed }, 'sms messages expired with an unconfirmed submit: not resent, check with the provider');
+    }
+    return outcome.decided;
   }
 
   private async expire(now: Date): Promise<number> {
@@ -395,14 +428,27 @@ async function settleAttempt(
     .where(eq(smsSubmitAttempts.id, attemptId));
 }
 
-/** Receipt ids of the provider, received in [from, to), that no attempt claims: possibly from submits we lost track of. */
-async function unmatchedReceiptIds(ctx: AppContext, q: Queryable, provider: string, from: Date, to: Date): Promise<string[]> {
-  const rows = await ctx.db.rows<{ id: string }>(
+/** Receipts of the provider, received in [from, to), that no attempt claims: possibly from submits we lost track of. */
+async function unmatchedReceipts(ctx: AppContext, q: Queryable, provider: string, from: Date, to: Date): Promise<UnmatchedReceipt[]> {
+  const rows = await ctx.db.rows<{ id: string; phone_idx: string | null }>(
     q,
-    sql`select distinct r.smsc_message_id as id from sms_receipts r
+    sql`select distinct r.smsc_message_id as id, r.phone_idx from sms_receipts r
         where r.provider = ${provider} and r.received_at >= ${from.toISOString()}::timestamptz and r.received_at < ${to.toISOString()}::timestamptz
           and not exists (select 1 from sms_submit_attempts a where a.provider = r.provider and a.smsc_ids @> array[r.smsc_message_id])
         order by 1`,
   );
-  return rows.map((r) => r.id);
+  return rows.map((r) => ({ id: r.id, phoneIdx: r.phone_idx }));
+}
+
+/** Start of the latest accepted submit since `since` whose receipt came before `receivedBefore`: proof that the SMSC reports. */
+async function latestReceiptedSubmit(ctx: AppContext, q: Queryable, provider: string, since: Date, receivedBefore: Date): Promise<Date | null> {
+  const [row] = await ctx.db.rows<{ started_at: string | Date }>(
+    q,
+    sql`select a.started_at from sms_submit_attempts a
+        where a.provider = ${provider} and a.outcome = 'ACCEPTED' and a.started_at >= ${since.toISOString()}::timestamptz
+          and exists (select 1 from sms_receipts r where r.provider = a.provider and r.smsc_message_id = any(a.smsc_ids) and r.received_at < ${receivedBefore.toISOString()}::timestamptz)
+        order by a.started_at desc
+        limit 1`,
+  );
+  return row ? new Date(row.started_at) : null;
 }

@@ -71,6 +71,8 @@ export interface GatewayReceipt {
   /** SMPP err field, or the CMPP stat of a failure; null when the SMSC gave none. */
   errorCode: string | null;
   doneAt: Date | null;
+  /** The handset the receipt is about, when the SMSC names it: evidence for reconcile after a crash. */
+  handset?: string | null;
 }
 
 /**

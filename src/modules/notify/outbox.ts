@@ -20,6 +20,8 @@ export interface EnqueueItem {
   category: SmsCategory;
   idempotencyKey: string;
   quietHoursExempt: boolean;
+  /** The campaign this message belongs to (sms_campaigns.id), counted in its live progress. */
+  campaignId?: string;
   /** Skips the sensitive-word screen: only for the platform's own alerts about held messages. */
   bypassWordScreen?: boolean;
 }
@@ -90,6 +92,7 @@ export async function enqueueSms(ctx: AppContext, q: Queryable, items: EnqueueIt
         failureCode: isBlocked ? 'BLOCKLIST' : null,
         finishedAt: isBlocked ? new Date() : null,
         quietHoursExempt: p.item.quietHoursExempt,
+        campaignId: p.item.campaignId ?? null,
         expiresAt,
         heldWords: hits.length > 0 ? hits : null,
         heldListVersion: hits.length > 0 ? Number(words!.version) : null,

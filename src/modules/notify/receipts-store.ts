@@ -25,6 +25,7 @@ const EVENT_OF: Record<MessageOutcome['status'], SmsEvent> = {
  * answer is written (settleMessage).
  */
 export async function storeReceipt(ctx: AppContext, provider: string, receipt: GatewayReceipt): Promise<void> {
+  const phoneIdx = receipt.handset ? blindIndex(ctx.keyring, 'phone', mobileOrRaw(receipt.handset)) : null;
   const owner = await ctx.db.orm.transaction(async (tx) => {
     await lockSegmentIds(tx, [{ provider, ids: [receipt.messageId] }]);
     await tx.insert(smsReceipts).values({
@@ -34,6 +35,7 @@ export async function storeReceipt(ctx: AppContext, provider: string, receipt: G
       stat: receipt.stat,
       errorCode: receipt.errorCode,
       doneAt: receipt.doneAt,
+      phoneIdx,
     });
     // SMSCs recycle ids (the simulator restarts from the same one): the latest submit with the id owns it.
     const [row] = await tx

@@ -46,6 +46,8 @@ export const smsMessages = pgTable(
     /** Who released or rejected a held message, and when. */
     decidedBy: text('decided_by'),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
+    /** The campaign that queued the message (its live progress); no foreign key, like template_id. */
+    campaignId: uuid('campaign_id'),
   },
   (t) => [
     uniqueIndex('sms_messages_idempotency_key').on(t.idempotencyKey),
@@ -64,6 +66,7 @@ export const smsMessages = pgTable(
     check('sms_messages_delivered_check', sql`(${t.status} = 'DELIVERED') = (${t.deliveredAt} is not null)`),
     check('sms_messages_finished_check', sql`(${t.status} in ('DELIVERED','FAILED','EXPIRED','BLOCKED')) = (${t.finishedAt} is not null)`),
     index('sms_messages_held_idx').on(t.createdAt).where(sql`${t.status} = 'HELD'`),
+    index('sms_messages_campaign_idx').on(t.campaignId, t.status).where(sql`${t.campaignId} is not null`),
     check('sms_messages_held_check', sql`${t.status} <> 'HELD' or (${t.heldListVersion} is not null and jsonb_array_length(${t.heldWords}) > 0)`),
   ],
 );
@@ -114,6 +117,8 @@ export const smsReceipts = pgTable(
     errorCode: text('error_code'),
     doneAt: timestamp('done_at', { withTimezone: true }),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Blind index of the handset the receipt names, when it names one: reconcile matches lost answers by it. */
+    phoneIdx: text('phone_idx'),
   },
   (t) => [
     index('sms_receipts_smsc_idx').on(t.provider, t.smscMessageId),

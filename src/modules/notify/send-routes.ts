@@ -72,6 +72,19 @@ const Campaign = Type.Object({
   costMilliFen: Type.Integer(),
   createdByName: Nullable(Type.String()),
   createdAt: Type.String(),
+  progress: Type.Object(
+    {
+      queued: Type.Integer(),
+      submitted: Type.Integer(),
+      delivered: Type.Integer(),
+      failed: Type.Integer(),
+      expired: Type.Integer(),
+      held: Type.Integer(),
+      blocked: Type.Integer(),
+      finished: Type.Boolean(),
+    },
+    { description: 'the messages by status now (live); `queued`/`blocked` above are the counts at creation' },
+  ),
 });
 
 export const smsSendRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async (app) => {

@@ -11,6 +11,7 @@ import { addDaysToDate, shanghaiDate, shanghaiInstant } from '../calendar/zone.t
 import { orgIdsInScope, orgsByIds, userNamesByIds } from '../orgs/service.ts';
 import { enqueueSms, type EnqueueItem } from './outbox.ts';
 import { MAX_CAMPAIGN_RECIPIENTS, recipientPhone, recipientsFromCsv, type Recipient } from './recipients.ts';
+import { smsMessages } from './schema.ts';
 import type { SmsCategory } from './states.ts';
 import { smsCampaigns, smsClientQuotas, smsClientUsage, smsTemplates } from './templates-schema.ts';
 import { approvedTemplate, tariffOf, type SendableTemplate } from './templates-service.ts';
@@ -226,6 +227,7 @@ export async function createCampaign(ctx: AppContext, principal: Principal, inpu
       category: plan.template.category,
       idempotencyKey: `campaign:${row.id}:${r.row}`,
       quietHoursExempt: input.quietHoursExempt ?? false,
+      campaignId: row.id,
     }));
     const results = await enqueueSms(ctx, tx, items);
     const queued = results.filter((r) => r.status === 'QUEUED').length;
@@ -235,6 +237,38 @@ export async function createCampaign(ctx: AppContext, principal: Principal, inpu
 }
 
 type CampaignRow = typeof smsCampaigns.$inferSelect;
+
+/** Where a campaign's messages are now, counted from the outbox: what the console refreshes while it runs. */
+export interface CampaignProgress {
+  queued: number;
+  submitted: number;
+  delivered: number;
+  failed: number;
+  expired: number;
+  held: number;
+  blocked: number;
+  /** Nothing left queued, on its way or held for review. */
+  finished: boolean;
+}
+
+const PROGRESS_KEYS = { QUEUED: 'queued', SUBMITTED: 'submitted', DELIVERED: 'delivered', FAILED: 'failed', EXPIRED: 'expired', HELD: 'held', BLOCKED: 'blocked' } as const;
+
+async function campaignProgress(ctx: AppContext, ids: string[]): Promise<Map<string, CampaignProgress>> {
+  const out = new Map<string, CampaignProgress>();
+  for (const id of ids) out.set(id, { queued: 0, submitted: 0, delivered: 0, failed: 0, expired: 0, held: 0, blocked: 0, finished: true });
+  if (ids.length === 0) return out;
+  const rows = await ctx.db.orm
+    .select({ campaignId: smsMessages.campaignId, status: smsMessages.status, n: sql<number>`count(*)::int` })
+    .from(smsMessages)
+    .where(inArray(smsMessages.campaignId, ids))
+    .groupBy(smsMessages.campaignId, smsMessages.status);
+  for (const r of rows) {
+    const p = out.get(r.campaignId!)!;
+    p[PROGRESS_KEYS[r.status]] = Number(r.n);
+    if (r.status === 'QUEUED' || r.status === 'SUBMITTED' || r.status === 'HELD') p.finished = false;
+  }
+  return out;
+}
 
 async function campaignViews(ctx: AppContext, rows: CampaignRow[]) {
   const templates = rows.length
@@ -248,6 +282,7 @@ async function campaignViews(ctx: AppContext, rows: CampaignRow[]) {
       )
     : new Map<string, { name: string; version: number }>();
   const names = await userNamesByIds(ctx, rows.map((r) => r.createdById));
+  const progress = await campaignProgress(ctx, rows.map((r) => r.id));
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -264,6 +299,7 @@ async function campaignViews(ctx: AppContext, rows: CampaignRow[]) {
     costMilliFen: r.costMilliFen,
     createdByName: names.get(r.createdById) ?? null,
     createdAt: r.createdAt.toISOString(),
+    progress: progress.get(r.id)!,
   }));
 }
 

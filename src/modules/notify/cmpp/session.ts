@@ -1,13 +1,13 @@
 import { AppError } from '../../../platform/errors/app-error.ts';
 import { GatewayError, type Gateway } from '../gateway.ts';
 import { statusFromStat } from '../receipts.ts';
-import { segmentText, type SegmentedSms } from '../segments.ts';
+import { segmentText, type ConcatInfo, type SegmentedSms } from '../segments.ts';
 import { LINK_DEFAULTS, Link, type LinkHooks, type LinkSettings } from '../smpp/link.ts';
 import { LinkPool, POOL_DEFAULTS, type PoolSettings } from '../smpp/pool.ts';
 import { authenticatorIsmg, authenticatorMatches, authenticatorSource, cmppTimestamp } from './auth.ts';
 import { decodePdu, encodePdu } from './codec.ts';
 import { CONNECT_STATUS, type CmppVersion } from './commands.ts';
-import { submitSegments } from './content.ts';
+import { decodeMsgContent, submitSegments } from './content.ts';
 import { CmppFrameSplitter } from './frames.ts';
 import { msgIdToString } from './msg-id.ts';
 import type { CmppDeliver, CmppPdu } from './pdu.ts';
@@ -172,10 +172,28 @@ class CmppLink extends Link<CmppPdu> {
     return { messageId: response.result === SUBMIT_RESULT.OK ? msgIdToString(response.msgId) : null };
   }
 
-  /** Status reports are acknowledged once stored; replies from handsets are acknowledged and dropped. */
+  /**
+   * Status reports and replies from handsets (Registered_Delivery = 0) are acknowledged once stored;
+   * a failed write answers Result 8 so the ISMG sends them again. A reply whose text cannot be read is
+   * acknowledged and counted: sending it again would not make it readable.
+   */
   private async deliver(pdu: CmppDeliver): Promise<void> {
     let result = 0;
-    if (pdu.registeredDelivery === 1) {
+    if (pdu.registeredDelivery === 0) {
+      let sms: { concat: ConcatInfo | null; text: string } | null = null;
+      try {
+        sms = decodeMsgContent(pdu);
+      } catch (e) {
+        this.hooks.unreadableReceipt(e);
+      }
+      if (sms) {
+        try {
+          await this.hooks.inbound({ from: pdu.srcTerminalId, to: pdu.destId, ...sms, receivedAt: new Date() });
+        } catch {
+          result = DELIVER_RESP_RETRY_LATER;
+        }
+      }
+    } else {
       const { report } = pdu;
       const status = statusFromStat(report.stat);
       if (status !== null) {
@@ -186,6 +204,7 @@ class CmppLink extends Link<CmppPdu> {
             stat: report.stat.trim().toUpperCase(),
             errorCode: status === 'DELIVERED' ? null : report.stat.trim(),
             doneAt: beijingTime(report.doneTime),
+            handset: report.destTerminalId.trim() || null,
           });
         } catch {
           result = DELIVER_RESP_RETRY_LATER;

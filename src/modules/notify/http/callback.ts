@@ -13,6 +13,9 @@ export interface CallbackContent {
   inbound: GatewayInbound[];
 }
 
+/** Where the HTTP provider posts receipts and replies (CARDFLOW_SMS_CALLBACK_URL points here). */
+export const RECEIPT_PATH = '/api/v1/sms/http-callbacks';
+
 /** At most this many entries per callback: a bigger batch is refused rather than half processed. */
 const MAX_ENTRIES = 1_000;
 

@@ -64,6 +64,14 @@ export interface SimulatorStats {
   failed: number;
   keepAlives: number;
   unbinds: number;
+  /**
+   * Accepted segments whose number, part and text had been accepted before: messages that reached the
+   * handset twice. Counted over the simulator's whole life, unlike `parts`.
+   */
+  repeats: number;
+  /** Replies from handsets sent with sendInbound, and those the client acknowledged. */
+  inboundSent: number;
+  inboundAcked: number;
   /** Accepted segments as received, oldest first (the latest 10,000). */
   parts: SubmittedPart[];
 }
@@ -71,7 +79,15 @@ export interface SimulatorStats {
 /** Parts kept in stats; older ones are dropped so a long-running simulator does not grow without bound. */
 const PARTS_KEPT = 10_000;
 
+/** Every (number, part, text) accepted per simulator, for `repeats`. */
+const accepted = new WeakMap<SimulatorStats, Set<string>>();
+
 export function recordPart(stats: SimulatorStats, part: SubmittedPart): void {
+  let seen = accepted.get(stats);
+  if (!seen) accepted.set(stats, (seen = new Set()));
+  const key = `${part.to}\u0000${part.concat?.sequence ?? 1}\u0000${part.text}`;
+  if (seen.has(key)) stats.repeats++;
+  else seen.add(key);
   stats.parts.push(part);
   if (stats.parts.length > PARTS_KEPT) stats.parts.splice(0, stats.parts.length - PARTS_KEPT);
 }
@@ -94,6 +110,9 @@ export function emptyStats(): SimulatorStats {
     failed: 0,
     keepAlives: 0,
     unbinds: 0,
+    repeats: 0,
+    inboundSent: 0,
+    inboundAcked: 0,
     parts: [],
   };
 }

@@ -1,7 +1,7 @@
 import net, { type AddressInfo } from 'node:net';
 import { authenticatorIsmg, authenticatorMatches, authenticatorSource, timestampText } from '../cmpp/auth.ts';
 import { decodePdu, encodePdu } from '../cmpp/codec.ts';
-import { CONNECT_STATUS, type CmppVersion } from '../cmpp/commands.ts';
+import { CONNECT_STATUS, MSG_FMT, type CmppVersion } from '../cmpp/commands.ts';
 import { decodeMsgContent } from '../cmpp/content.ts';
 import { CmppFrameSplitter } from '../cmpp/frames.ts';
 import { encodeMsgId, msgIdToString } from '../cmpp/msg-id.ts';
@@ -21,6 +21,8 @@ interface Connection {
 }
 
 interface PendingReport {
+  /** A reply from a handset rather than a status report. */
+  inbound?: boolean;
   account: string;
   origin: Connection;
   attempts: number;
@@ -110,9 +112,11 @@ export async function startCmppIsmg(opts: SimulatorOptions): Promise<Simulator> 
         const report = conn.awaiting.get(pdu.sequenceId);
         if (!report) return;
         conn.awaiting.delete(pdu.sequenceId);
-        if (pdu.result === 0) stats.receiptsAcked++;
-        else {
-          stats.receiptsRefused++;
+        if (pdu.result === 0) {
+          if (report.inbound) stats.inboundAcked++;
+          else stats.receiptsAcked++;
+        } else {
+          if (!report.inbound) stats.receiptsRefused++;
           if (opts.receipts && report.attempts < (opts.receipts.maxAttempts ?? 5)) {
             timers.after(opts.receipts.delayMs, () => {
               queued.push(report);
@@ -207,7 +211,8 @@ export async function startCmppIsmg(opts: SimulatorOptions): Promise<Simulator> 
       }
       queued.splice(i, 1);
       report.attempts++;
-      stats.receiptsSent++;
+      if (report.inbound) stats.inboundSent++;
+      else stats.receiptsSent++;
       target.sequence = (target.sequence % 0x7fff_ffff) + 1;
       target.awaiting.set(target.sequence, report);
       write(target, report.build(target.sequence));
@@ -228,6 +233,34 @@ export async function startCmppIsmg(opts: SimulatorOptions): Promise<Simulator> 
     },
     stall: () => {
       for (const c of connections) c.stalled = true;
+    },
+    sendInbound: ({ from, to, text }) => {
+      const account = opts.accounts[0]!.id;
+      const origin = [...connections].find((c) => c.account === account);
+      if (!origin) throw new Error('no connection of the account is bound');
+      const content = Buffer.from(text, 'utf16le').swap16();
+      queued.push({
+        inbound: true,
+        account,
+        origin,
+        attempts: 0,
+        build: (sequenceId) => ({
+          command: 'DELIVER',
+          sequenceId,
+          msgId: BigInt(++sequence),
+          destId: to,
+          serviceId: '',
+          tpPid: 0,
+          tpUdhi: 0,
+          msgFmt: MSG_FMT.UCS2,
+          srcTerminalId: from,
+          srcTerminalType: 0,
+          linkId: '',
+          registeredDelivery: 0,
+          content,
+        }),
+      });
+      flush();
     },
     stop: async () => {
       timers.clear();

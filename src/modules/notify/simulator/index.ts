@@ -23,6 +23,11 @@ export interface Simulator {
   closeConnections(): void;
   /** Open connections stay open but nothing more is read or answered on them (a half-dead link). */
   stall(): void;
+  /**
+   * CMPP only: a reply from a handset, sent as DELIVER with Registered_Delivery = 0 (UCS-2) on a
+   * connection of the first account; sent again after a refusal like a receipt.
+   */
+  sendInbound?(sms: { from: string; to: string; text: string }): void;
   stop(): Promise<void>;
 }
 

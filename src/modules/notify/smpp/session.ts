@@ -185,7 +185,7 @@ class SmppLink extends Link<SmppIncoming> {
         // The TLV carries the id as submit_sm_resp wrote it; the text, as the receipt side writes ids.
         const messageId = this.canonical(r.messageId, r.messageIdSource === 'tlv' ? 'submit' : 'receipt');
         try {
-          await this.hooks.receipt({ messageId, status: r.status, stat: r.stat, errorCode: r.err, doneAt: r.doneDate });
+          await this.hooks.receipt({ messageId, status: r.status, stat: r.stat, errorCode: r.err, doneAt: r.doneDate, handset: pdu.sourceAddr || null });
         } catch {
           status = SMPP_STATUS.RX_T_APPN;
         }

@@ -1,6 +1,6 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { HeldAlert } from './HeldAlert.tsx';
-import { Alert, App, Button, Card, Checkbox, Col, Form, Input, InputNumber, Radio, Row, Select, Space, Table, Tabs, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, Form, Input, InputNumber, Progress, Radio, Row, Select, Space, Table, Tabs, Tag, Typography, Upload } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { api, isApiError } from '../../api/client.ts';
@@ -28,7 +28,22 @@ interface Campaign {
   costMilliFen: number;
   createdByName: string | null;
   createdAt: string;
+  progress: CampaignProgress;
 }
+
+const PROGRESS_STATES = ['queued', 'submitted', 'delivered', 'failed', 'expired', 'held', 'blocked'] as const;
+type CampaignProgress = Record<(typeof PROGRESS_STATES)[number], number> & { finished: boolean };
+const PROGRESS_COLORS: Record<(typeof PROGRESS_STATES)[number], string> = {
+  queued: 'default',
+  submitted: 'processing',
+  delivered: 'success',
+  failed: 'error',
+  expired: 'warning',
+  held: 'orange',
+  blocked: 'default',
+};
+/** How often the campaign list is fetched again while a campaign is still sending. */
+const PROGRESS_REFRESH_MS = 3_000;
 
 interface CampaignPreview {
   recipients: number;
@@ -133,9 +148,36 @@ function SendOne({ templates }: { templates: Template[] }) {
   );
 }
 
+/** Where a campaign's messages are now: a bar of the finished share and the count of each status. */
+function ProgressCell({ campaign }: { campaign: Campaign }) {
+  const t = useT();
+  const p = campaign.progress;
+  const done = p.delivered + p.failed + p.expired + p.blocked;
+  return (
+    <div data-testid={`sms-campaign-progress-${campaign.id}`} style={{ minWidth: 260 }}>
+      <Progress percent={Math.floor((done / Math.max(1, campaign.recipients)) * 100)} size="small" status={p.finished ? 'normal' : 'active'} />
+      <Space size={[4, 4]} wrap>
+        {PROGRESS_STATES.filter((s) => p[s] > 0).map((s) => (
+          <Tag key={s} color={PROGRESS_COLORS[s]} style={{ marginInlineEnd: 0 }}>
+            {t(`sms.campaign.progress.${s}`)} {p[s].toLocaleString()}
+          </Tag>
+        ))}
+        {!p.finished && <Typography.Text type="secondary">{t('sms.campaign.progress.live')}</Typography.Text>}
+      </Space>
+    </div>
+  );
+}
+
 function Campaigns({ reloadKey }: { reloadKey: number }) {
   const t = useT();
-  const { data, loading } = useLoad((signal) => api.get<{ items: Campaign[] }>('/sms/campaigns', { limit: 50 }, { signal }), [reloadKey]);
+  const [tick, setTick] = useState(0);
+  const { data, loading } = useLoad((signal) => api.get<{ items: Campaign[] }>('/sms/campaigns', { limit: 50 }, { signal }), [reloadKey, tick]);
+  const sending = (data?.items ?? []).some((c) => !c.progress.finished);
+  useEffect(() => {
+    if (!sending) return;
+    const timer = setTimeout(() => setTick((n) => n + 1), PROGRESS_REFRESH_MS);
+    return () => clearTimeout(timer);
+  }, [sending, data]);
   const label = useCodeLabel();
   const columns: TableColumnsType<Campaign> = [
     { title: t('sms.campaign.name'), dataIndex: 'name', key: 'name' },
@@ -144,6 +186,7 @@ function Campaigns({ reloadKey }: { reloadKey: number }) {
     { title: t('sms.campaign.recipients'), dataIndex: 'recipients', key: 'recipients', align: 'right' },
     { title: t('sms.campaign.queued'), dataIndex: 'queued', key: 'queued', align: 'right' },
     { title: t('sms.campaign.blocked'), dataIndex: 'blocked', key: 'blocked', align: 'right' },
+    { title: t('sms.campaign.progress'), key: 'progress', render: (_: unknown, c) => <ProgressCell campaign={c} /> },
     { title: t('sms.campaign.segments'), dataIndex: 'segments', key: 'segments', align: 'right' },
     { title: t('sms.campaign.cost'), dataIndex: 'costMilliFen', key: 'cost', align: 'right', render: (v: number) => yuanOfMilliFen(v) },
     { title: t('sms.campaign.createdBy'), dataIndex: 'createdByName', key: 'by' },
@@ -151,7 +194,7 @@ function Campaigns({ reloadKey }: { reloadKey: number }) {
   ];
   return (
     <Card size="small" title={t('sms.campaign.list')} style={{ marginTop: 16 }} data-testid="sms-campaigns">
-      <Table<Campaign> rowKey="id" size="small" loading={loading} columns={columns} dataSource={data?.items ?? []} pagination={false} scroll={{ x: 1000 }} />
+      <Table<Campaign> rowKey="id" size="small" loading={loading && !data} columns={columns} dataSource={data?.items ?? []} pagination={false} scroll={{ x: 1300 }} />
     </Card>
   );
 }
