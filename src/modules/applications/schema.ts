@@ -61,6 +61,8 @@ export const applications = pgTable(
     bankAccountEnc: text('bank_account_enc'),
     bankAccountMasked: text('bank_account_masked'),
     bankMatchedAt: timestamp('bank_matched_at', { withTimezone: true }),
+    // Set when the retention period after closing has passed and the personal data was dropped (minimise.ts).
+    minimisedAt: timestamp('minimised_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('applications_no_key').on(t.applicationNo),
@@ -70,6 +72,7 @@ export const applications = pgTable(
     index('applications_outlet_status_idx').on(t.outletOrgId, t.status, t.createdAt),
     index('applications_citizen_idx').on(t.citizenIdIdx),
     index('applications_phone_idx').on(t.phoneIdx),
+    index('applications_minimise_idx').on(t.programmeId, t.updatedAt).where(sql`${t.minimisedAt} is null and ${t.status} in ('REJECTED','BANK_REJECTED','ENDORSED','ISSUED','CANCELLED')`),
     check('applications_no_check', sql`${t.applicationNo} ~ '^(RP|SC)-[0-9]{8}-[0-9]{6,}$'`),
     check('applications_card_kind_check', sql`${t.cardKind} in ('RESIDENCE_PERMIT','SOCIAL_SECURITY_CARD')`),
     check('applications_kind_check', sql`${t.kind} in ('NEW','REPLACEMENT','RENEWAL','ENDORSEMENT','PREFABRICATED')`),

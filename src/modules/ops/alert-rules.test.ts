@@ -16,6 +16,8 @@ function healthy(over: Partial<AlertInputs> = {}): AlertInputs {
     lastBackupAt: new Date(NOW.getTime() - HOUR),
     cardsOverdue: 0,
     maintenanceBreaches24h: 0,
+    maintenanceUnderstaffed: 0,
+    maintenancePostsUncovered: 0,
     smsHeld: 0,
     nextYearPublished: false,
     activeKeyCreatedAt: new Date(NOW.getTime() - 10 * DAY),
@@ -53,6 +55,12 @@ describe('alert rules', () => {
     expect(codes({ cardsOverdue: 1 })).toEqual(['SLA_OVERDUE']);
     expect(codes({ maintenanceBreaches24h: 2 })).toEqual(['SLA_OVERDUE']);
     expect(evaluateAlerts(healthy({ cardsOverdue: 3, maintenanceBreaches24h: 2 }))[0]!.message.en).toContain('3 cards');
+  });
+
+  it('MAINTENANCE_STAFFING when a contract is below its minimum staffing or a post has nobody rostered now', () => {
+    expect(codes({ maintenanceUnderstaffed: 1 })).toEqual(['MAINTENANCE_STAFFING']);
+    expect(codes({ maintenancePostsUncovered: 2 })).toEqual(['MAINTENANCE_STAFFING']);
+    expect(evaluateAlerts(healthy({ maintenanceUnderstaffed: 1, maintenancePostsUncovered: 2 }))[0]!.message.zh).toContain('1 个合同未达到最低人员配置');
   });
 
   it('SMS_HELD when any message waits for sensitive-word review', () => {

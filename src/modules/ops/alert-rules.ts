@@ -1,6 +1,6 @@
 import { shanghaiDate } from '../calendar/zone.ts';
 
-export const ALERT_CODES = ['QUEUE_STUCK', 'BACKUP_MISSED', 'SLA_OVERDUE', 'SMS_HELD', 'CALENDAR_NEXT_YEAR_MISSING', 'KEY_OLD', 'DISK_LOW'] as const;
+export const ALERT_CODES = ['QUEUE_STUCK', 'BACKUP_MISSED', 'SLA_OVERDUE', 'SMS_HELD', 'CALENDAR_NEXT_YEAR_MISSING', 'KEY_OLD', 'DISK_LOW', 'MAINTENANCE_STAFFING'] as const;
 export type AlertCode = (typeof ALERT_CODES)[number];
 
 export interface Alert {
@@ -27,6 +27,10 @@ export interface AlertInputs {
   lastBackupAt: Date | null;
   cardsOverdue: number;
   maintenanceBreaches24h: number;
+  /** Maintenance contracts whose minimum staffing is not met today. */
+  maintenanceUnderstaffed: number;
+  /** On-site posts with a shift running now that nobody is rostered to. */
+  maintenancePostsUncovered: number;
   smsHeld: number;
   nextYearPublished: boolean;
   activeKeyCreatedAt: Date;
@@ -137,7 +141,20 @@ function diskLow(i: AlertInputs): Alert | null {
   };
 }
 
-const RULES = [queueStuck, backupMissed, slaOverdue, smsHeld, calendarMissing, keyOld, diskLow];
+function maintenanceStaffing(i: AlertInputs): Alert | null {
+  if (i.maintenanceUnderstaffed <= 0 && i.maintenancePostsUncovered <= 0) return null;
+  return {
+    code: 'MAINTENANCE_STAFFING',
+    severity: 'warning',
+    message: {
+      zh: `运维人员不足：${i.maintenanceUnderstaffed} 个合同未达到最低人员配置，${i.maintenancePostsUncovered} 个驻场岗位当前班次无人排班`,
+      en: `Maintenance staffing: ${i.maintenanceUnderstaffed} contracts below their minimum staffing, ${i.maintenancePostsUncovered} on-site posts with nobody rostered to the current shift`,
+    },
+    since: null,
+  };
+}
+
+const RULES = [queueStuck, backupMissed, slaOverdue, smsHeld, calendarMissing, keyOld, diskLow, maintenanceStaffing];
 
 /** Every alert the figures call for, most urgent first. */
 export function evaluateAlerts(inputs: AlertInputs): Alert[] {

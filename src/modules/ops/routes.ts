@@ -32,6 +32,14 @@ const Status = Type.Object({
     lastFailureAt: Nullable(Type.String()),
     lastFailureError: Nullable(Type.String()),
   }),
+  retention: Type.Object({
+    intervalHours: Type.Integer(),
+    lastRunAt: Nullable(Type.String()),
+    lastRunDryRun: Nullable(Type.Boolean()),
+    lastRunCounts: Nullable(Type.Record(Type.String(), Type.Number(), { description: 'what the newest successful run removed (a dry run: would remove)' })),
+    lastFailureAt: Nullable(Type.String()),
+    lastFailureError: Nullable(Type.String()),
+  }),
   sla: Type.Object({
     productionAtRisk: Type.Integer(),
     productionOverdue: Type.Integer(),

@@ -13,6 +13,7 @@ import { smsStatusCounts } from '../notify/messages-query.ts';
 import { oldestQueuedSmsAt } from '../notify/queue-age.ts';
 import { evaluateAlerts, type DiskFigure } from './alert-rules.ts';
 import { lastSuccessfulBackup } from './backup-jobs.ts';
+import { lastRetentionRuns } from './retention-jobs.ts';
 import { opsBackups } from './schema.ts';
 
 const DAY_MS = 86_400_000;
@@ -64,7 +65,7 @@ const isoOrNull = (d: Date | null | undefined) => (d ? d.toISOString() : null);
  */
 export async function systemStatus(ctx: AppContext, now: Date = new Date()) {
   const disks = [...(ctx.db.engine === 'pglite' ? [diskOf('data', ctx.config.dataDir)] : []), diskOf('backup', ctx.config.backupDir)];
-  const [database, notices, sms, oldestQueued, jobs, backup, failed, years, sla, maintenance, diskList] = await Promise.all([
+  const [database, notices, sms, oldestQueued, jobs, backup, failed, years, sla, maintenance, diskList, retention] = await Promise.all([
     databaseFacts(ctx),
     pendingNoticeCount(ctx),
     smsStatusCounts(ctx),
@@ -76,6 +77,7 @@ export async function systemStatus(ctx: AppContext, now: Date = new Date()) {
     cardSlaCounts(ctx, now),
     maintenanceCounts(ctx, now),
     Promise.all(disks),
+    lastRetentionRuns(ctx),
   ]);
   const uptimeSeconds = Math.floor(process.uptime());
   const thisYear = Number(shanghaiDate(now).slice(0, 4));
@@ -90,6 +92,8 @@ export async function systemStatus(ctx: AppContext, now: Date = new Date()) {
     lastBackupAt: backup?.startedAt ?? null,
     cardsOverdue: sla.productionOverdue + sla.deliveryOverdue,
     maintenanceBreaches24h: breaches24h,
+    maintenanceUnderstaffed: maintenance.staff.contractsUnderstaffed,
+    maintenancePostsUncovered: maintenance.staff.postsUncoveredNow,
     smsHeld: sms.HELD ?? 0,
     nextYearPublished: published(thisYear + 1),
     activeKeyCreatedAt: new Date(keys.activeKeyCreatedAt),
@@ -110,6 +114,14 @@ export async function systemStatus(ctx: AppContext, now: Date = new Date()) {
       lastSuccessAgeSeconds: backup ? Math.floor((now.getTime() - backup.startedAt.getTime()) / 1000) : null,
       lastFailureAt: isoOrNull(failed?.startedAt),
       lastFailureError: failed?.error ?? null,
+    },
+    retention: {
+      intervalHours: ctx.config.retentionIntervalHours,
+      lastRunAt: isoOrNull(retention.last?.startedAt),
+      lastRunDryRun: retention.last?.dryRun ?? null,
+      lastRunCounts: retention.last?.counts ?? null,
+      lastFailureAt: isoOrNull(retention.failed?.startedAt),
+      lastFailureError: retention.failed?.error ?? null,
     },
     sla: { ...sla, maintenanceBreaches24h: breaches24h },
     calendar: [thisYear, thisYear + 1].map((year) => ({ year, published: published(year) })),

@@ -214,7 +214,7 @@ export async function getUserInScope(ctx: AppContext, principal: Principal, id: 
 export async function createUser(ctx: AppContext, principal: Principal, input: CreateUserInput) {
   const org = await getOrgInScope(ctx, principal, input.orgId);
   const roles = assertRolesGrantable(principal, input.roles, org.kind);
-  assertPasswordPolicy(input.password);
+  assertPasswordPolicy(input.password, input.username);
   const taken = await ctx.db.orm.select({ id: users.id }).from(users).where(sql`lower(${users.username}) = lower(${input.username})`);
   if (taken.length) throw new AppError('USERNAME_TAKEN', { params: { username: input.username } });
   const [row] = await ctx.db.orm
@@ -262,7 +262,8 @@ export async function resetPassword(ctx: AppContext, principal: Principal, id: s
 
 /** Sets a password and clears any lock; the caller has checked who may do it. Sessions end. */
 export async function setPassword(ctx: AppContext, userId: string, password: string): Promise<void> {
-  assertPasswordPolicy(password);
+  const [user] = await ctx.db.orm.select({ username: users.username }).from(users).where(eq(users.id, userId));
+  assertPasswordPolicy(password, user?.username);
   await ctx.db.orm
     .update(users)
     .set({ passwordHash: await hashPassword(password), failedLogins: 0, lockedUntil: null, passwordChangedAt: new Date(), updatedAt: new Date() })
@@ -320,7 +321,7 @@ export async function bootstrapAdmin(ctx: AppContext, password: string): Promise
   const root = await ensureRootOrg(ctx);
   const existing = await ctx.db.orm.select({ id: users.id }).from(users).limit(1);
   if (existing.length) return false;
-  assertPasswordPolicy(password);
+  assertPasswordPolicy(password, 'admin');
   await ctx.db.orm.insert(users).values({
     orgId: root.id,
     username: 'admin',

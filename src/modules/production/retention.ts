@@ -1,4 +1,4 @@
-import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, lt, lte, sql } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.ts';
 import { appendAudit } from '../../platform/audit/service.ts';
 import { batchRecords, productionBatches } from './schema.ts';
@@ -56,4 +56,23 @@ export async function destroyExpiredBatches(ctx: AppContext, now: Date = new Dat
     out.vacuumed = true;
   }
   return out;
+}
+
+/** How many completed batches' personalisation data is due for destruction (the retention dry run). */
+export async function expiredBatchCount(ctx: AppContext, now: Date = new Date()): Promise<{ batches: number; records: number }> {
+  const [row] = await ctx.db.orm
+    .select({ batches: sql<number>`count(distinct ${productionBatches.id})::int`, records: sql<number>`count(${batchRecords.batchId})::int` })
+    .from(productionBatches)
+    .leftJoin(batchRecords, eq(batchRecords.batchId, productionBatches.id))
+    .where(and(eq(productionBatches.status, 'COMPLETED'), lte(productionBatches.destroyAfter, now)));
+  return { batches: Number(row?.batches ?? 0), records: Number(row?.records ?? 0) };
+}
+
+/** Batches whose data was destroyed in [since, until): the production scheduler's share of a retention report. */
+export async function destroyedBatchCount(ctx: AppContext, since: Date, until: Date): Promise<number> {
+  const [row] = await ctx.db.orm
+    .select({ n: sql<number>`count(*)::int` })
+    .from(productionBatches)
+    .where(and(eq(productionBatches.status, 'DESTROYED'), gte(productionBatches.destroyedAt, since), lt(productionBatches.destroyedAt, until)));
+  return Number(row?.n ?? 0);
 }

@@ -18,6 +18,9 @@ const Settings = {
   productionRegionPrefix: Type.Optional(Type.String({ pattern: '^[0-9]{2,6}$' })),
   batchSizeLimit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
   personalisationRetentionHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 720 })),
+  closedApplicationRetentionDays: Type.Optional(
+    Type.Integer({ minimum: 30, maximum: 3650, description: 'days after an application closes before its personal data is minimised (default 1095)' }),
+  ),
   packingOrder: Type.Optional(PackingOrder),
   producerOrgIds: Type.Optional(Type.Array(Uuid, { maxItems: 50 })),
   receiverOrgIds: Type.Optional(Type.Array(Uuid, { maxItems: 2000 })),
@@ -35,6 +38,7 @@ export const Programme = Type.Object({
   productionRegionPrefix: Type.String(),
   batchSizeLimit: Type.Integer(),
   personalisationRetentionHours: Type.Integer(),
+  closedApplicationRetentionDays: Type.Integer(),
   packingOrder: Type.String(),
   producers: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
   receivers: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String() })),

@@ -8,6 +8,7 @@ describe('programme defaults', () => {
       deliveryDeadline: { amount: 10, unit: 'CALENDAR_DAYS' },
       productionRegionPrefix: '32',
       personalisationRetentionHours: 24,
+      closedApplicationRetentionDays: 1095,
     });
   });
   it('social security cards: 6 working days, no separate delivery deadline, packed by SSN', () => {
@@ -21,6 +22,7 @@ describe('programme defaults', () => {
   it('validates settings', () => {
     expect(settingsProblems(defaultSettings('RESIDENCE_PERMIT', '320400'))).toEqual([]);
     expect(settingsProblems({ ...defaultSettings('RESIDENCE_PERMIT', null) })).toEqual(['productionRegionPrefix must be 2–6 digits']);
+    expect(settingsProblems({ ...defaultSettings('RESIDENCE_PERMIT', '32'), closedApplicationRetentionDays: 29 })).toEqual(['closedApplicationRetentionDays must be 30–3650']);
     expect(settingsProblems({ ...defaultSettings('RESIDENCE_PERMIT', '32'), batchSizeLimit: 0, productionDeadline: { amount: 0, unit: 'CALENDAR_DAYS' } })).toHaveLength(2);
   });
   it('banks receive social security cards only', () => {

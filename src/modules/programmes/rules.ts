@@ -11,13 +11,17 @@ export interface ProgrammeSettings {
   productionRegionPrefix: string;
   batchSizeLimit: number;
   personalisationRetentionHours: number;
+  closedApplicationRetentionDays: number;
   packingOrder: PackingOrder;
 }
+
+export const CLOSED_APPLICATION_RETENTION_DAYS = 1095;
 
 /**
  * Defaults from the contracts: Changzhou residence permits (seed 000) are produced within 5 calendar
  * days and delivered within 10; Foshan social security cards (seed 004) within 6 working days, the
- * delivery being part of that. Personalisation data is kept 24 hours after production.
+ * delivery being part of that. Personalisation data is kept 24 hours after production; a closed
+ * application's personal data three years after it closed (the authority may set 30 days to 10 years).
  */
 export function defaultSettings(kind: ProgrammeKind, authorityRegionCode: string | null): ProgrammeSettings {
   const region = authorityRegionCode?.slice(0, 2) ?? '';
@@ -28,6 +32,7 @@ export function defaultSettings(kind: ProgrammeKind, authorityRegionCode: string
         productionRegionPrefix: region,
         batchSizeLimit: 1000,
         personalisationRetentionHours: 24,
+        closedApplicationRetentionDays: CLOSED_APPLICATION_RETENTION_DAYS,
         packingOrder: 'BY_UNIT',
       }
     : {
@@ -36,6 +41,7 @@ export function defaultSettings(kind: ProgrammeKind, authorityRegionCode: string
         productionRegionPrefix: region,
         batchSizeLimit: 1000,
         personalisationRetentionHours: 24,
+        closedApplicationRetentionDays: CLOSED_APPLICATION_RETENTION_DAYS,
         packingOrder: 'BY_SSN',
       };
 }
@@ -50,6 +56,9 @@ export function settingsProblems(s: ProgrammeSettings): string[] {
   if (!Number.isInteger(s.batchSizeLimit) || s.batchSizeLimit < 1 || s.batchSizeLimit > 100_000) problems.push('batchSizeLimit must be 1–100000');
   if (!Number.isInteger(s.personalisationRetentionHours) || s.personalisationRetentionHours < 1 || s.personalisationRetentionHours > 720) {
     problems.push('personalisationRetentionHours must be 1–720');
+  }
+  if (!Number.isInteger(s.closedApplicationRetentionDays) || s.closedApplicationRetentionDays < 30 || s.closedApplicationRetentionDays > 3650) {
+    problems.push('closedApplicationRetentionDays must be 30–3650');
   }
   return problems;
 }

@@ -26,6 +26,8 @@ export const programmes = pgTable(
     productionRegionPrefix: text('production_region_prefix').notNull(),
     batchSizeLimit: integer('batch_size_limit').notNull(),
     personalisationRetentionHours: integer('personalisation_retention_hours').notNull().default(24),
+    // Days after an application closes before its personal data is minimised (src/modules/applications/minimise.ts).
+    closedApplicationRetentionDays: integer('closed_application_retention_days').notNull().default(1095),
     packingOrder: text('packing_order').$type<PackingOrder>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -42,6 +44,7 @@ export const programmes = pgTable(
     check('programmes_region_prefix_check', sql`${t.productionRegionPrefix} ~ '^[0-9]{2,6}$'`),
     check('programmes_batch_size_check', sql`${t.batchSizeLimit} between 1 and 100000`),
     check('programmes_retention_check', sql`${t.personalisationRetentionHours} between 1 and 720`),
+    check('programmes_closed_retention_check', sql`${t.closedApplicationRetentionDays} between 30 and 3650`),
     check('programmes_packing_order_check', sql`${t.packingOrder} in ('BY_UNIT','BY_SSN')`),
   ],
 );

@@ -23,6 +23,7 @@ export interface ProgrammeView {
   productionRegionPrefix: string;
   batchSizeLimit: number;
   personalisationRetentionHours: number;
+  closedApplicationRetentionDays: number;
   packingOrder: PackingOrder;
   producers: { id: string; name: string }[];
   receivers: { id: string; name: string; kind: string }[];
@@ -64,6 +65,7 @@ async function views(ctx: AppContext, rows: ProgrammeRow[], q: Queryable = ctx.d
     productionRegionPrefix: r.productionRegionPrefix,
     batchSizeLimit: r.batchSizeLimit,
     personalisationRetentionHours: r.personalisationRetentionHours,
+    closedApplicationRetentionDays: r.closedApplicationRetentionDays,
     packingOrder: r.packingOrder,
     producers: producers.filter((p) => p.programmeId === r.id).map(({ id, name }) => ({ id, name })),
     receivers: receivers.filter((p) => p.programmeId === r.id).map(({ id, name, kind }) => ({ id, name, kind })),
@@ -146,6 +148,7 @@ export interface ProgrammeInput {
   productionRegionPrefix?: string;
   batchSizeLimit?: number;
   personalisationRetentionHours?: number;
+  closedApplicationRetentionDays?: number;
   packingOrder?: PackingOrder;
   producerOrgIds?: string[];
   receiverOrgIds?: string[];
@@ -187,6 +190,7 @@ export async function createProgramme(ctx: AppContext, principal: Principal, inp
     productionRegionPrefix: input.productionRegionPrefix ?? d.productionRegionPrefix,
     batchSizeLimit: input.batchSizeLimit ?? d.batchSizeLimit,
     personalisationRetentionHours: input.personalisationRetentionHours ?? d.personalisationRetentionHours,
+    closedApplicationRetentionDays: input.closedApplicationRetentionDays ?? d.closedApplicationRetentionDays,
     packingOrder: input.packingOrder ?? d.packingOrder,
   };
   assertSettings(settings);
@@ -213,8 +217,14 @@ function columns(s: ProgrammeSettings) {
     productionRegionPrefix: s.productionRegionPrefix,
     batchSizeLimit: s.batchSizeLimit,
     personalisationRetentionHours: s.personalisationRetentionHours,
+    closedApplicationRetentionDays: s.closedApplicationRetentionDays,
     packingOrder: s.packingOrder,
   };
+}
+
+/** Every programme's retention of closed applications, for the retention job (all programmes: it is the system's, not a user's, view). */
+export async function closedApplicationRetentions(ctx: AppContext): Promise<{ programmeId: string; days: number }[]> {
+  return ctx.db.orm.select({ programmeId: programmes.id, days: programmes.closedApplicationRetentionDays }).from(programmes).orderBy(asc(programmes.id));
 }
 
 export type ProgrammePatch = Partial<Omit<ProgrammeInput, 'kind' | 'authorityOrgId'>>;
@@ -235,6 +245,7 @@ export async function updateProgramme(ctx: AppContext, principal: Principal, id:
     productionRegionPrefix: patch.productionRegionPrefix ?? current.productionRegionPrefix,
     batchSizeLimit: patch.batchSizeLimit ?? current.batchSizeLimit,
     personalisationRetentionHours: patch.personalisationRetentionHours ?? current.personalisationRetentionHours,
+    closedApplicationRetentionDays: patch.closedApplicationRetentionDays ?? current.closedApplicationRetentionDays,
     packingOrder: patch.packingOrder ?? current.packingOrder,
   };
   assertSettings(settings);

@@ -35,10 +35,34 @@ export async function burnPasswordCheck(password: string): Promise<void> {
   await verifyPassword(password, await dummyHash);
 }
 
-export function assertPasswordPolicy(password: string): void {
-  if (password.length < PASSWORD_MIN_LENGTH || !/[A-Za-z]/.test(password) || !/\d/.test(password) || password.length > 200) {
-    throw new AppError('PASSWORD_TOO_WEAK', { params: { min: PASSWORD_MIN_LENGTH } });
-  }
+/**
+ * Passwords (and their stems: what is left once trailing digits and symbols are dropped) that are first
+ * in every guessing list. Small on purpose: the account lock and the rate limits stop online guessing,
+ * this stops the guesses that would succeed within those few tries.
+ */
+const COMMON_PASSWORDS = new Set([
+  'password', 'passw0rd', 'p@ssw0rd', 'p@ssword', 'password1', 'qwerty', 'qwertyuiop', 'asdfgh', 'asdfghjkl', 'zxcvbnm',
+  'qazwsx', '1qaz2wsx', '1q2w3e4r', '1q2w3e4r5t', 'qwe', 'qwe123', '123qwe', 'abc', 'abcd', 'abcdef', 'abc123', 'abcd1234',
+  'a1b2c3d4', 'aa123456', 'a123456789', 'letmein', 'welcome', 'admin', 'administrator', 'root', 'iloveyou', 'woaini',
+  'monkey', 'dragon', 'football', 'baseball', 'sunshine', 'princess', 'master', 'superman', 'trustno', 'trustno1',
+  'changeme', 'default', 'test', 'testing', 'cardflow', 'shehui', 'juzhu', 'zhongguo', 'china', 'beijing',
+]);
+
+/** What the policy finds wrong with a password, or null if it is acceptable. */
+export function passwordProblem(password: string, username?: string): 'PASSWORD_TOO_WEAK' | 'PASSWORD_CONTAINS_USERNAME' | 'PASSWORD_TOO_COMMON' | null {
+  if (password.length < PASSWORD_MIN_LENGTH || !/[A-Za-z]/.test(password) || !/\d/.test(password) || password.length > 200) return 'PASSWORD_TOO_WEAK';
+  const lowered = password.normalize('NFKC').toLowerCase();
+  const name = username?.normalize('NFKC').toLowerCase() ?? '';
+  // "alice2024!" is the user name plus decoration: what remains without the name must be a password on its own.
+  if (name.length >= 3 && lowered.includes(name) && lowered.split(name).join('').length < 6) return 'PASSWORD_CONTAINS_USERNAME';
+  const stem = lowered.replace(/[^a-z]+$/, '');
+  if (COMMON_PASSWORDS.has(lowered) || COMMON_PASSWORDS.has(stem) || COMMON_PASSWORDS.has(stem.replace(/^[^a-z]+/, ''))) return 'PASSWORD_TOO_COMMON';
+  return null;
+}
+
+export function assertPasswordPolicy(password: string, username?: string): void {
+  const problem = passwordProblem(password, username);
+  if (problem) throw new AppError(problem, { params: { min: PASSWORD_MIN_LENGTH } });
 }
 
 /** A random password that passes the policy, for the first admin and resets from the CLI. */

@@ -39,6 +39,10 @@ export const PERMISSIONS = [
   'sms.template.approve',
   'sms.manage',
   'ops.read',
+  'settlement.read',
+  'settlement.manage',
+  'settlement.approve',
+  'settlement.payments',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -100,16 +104,20 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
       'sms.template.approve',
       'sms.manage',
       'ops.read',
+      'settlement.read',
+      'settlement.manage',
+      'settlement.approve',
+      'settlement.payments',
     ],
     grants: ALL_BUT_ADMIN_AND_AUDITOR,
   },
   AUTHORITY_REVIEWER: {
     orgKinds: ['AUTHORITY'],
-    permissions: ['org.read', 'calendar.read', 'programme.read', 'application.read', 'application.review', 'batch.read', 'card.read', 'report.read', 'maintenance.read'],
+    permissions: ['org.read', 'calendar.read', 'programme.read', 'application.read', 'application.review', 'batch.read', 'card.read', 'report.read', 'maintenance.read', 'settlement.read'],
     grants: [],
   },
   // Auditors read the trail and who is who, but change nothing and see no personal data.
-  AUDITOR: { orgKinds: ['AUTHORITY'], permissions: ['audit.read', 'org.read', 'user.read', 'calendar.read', 'programme.read', 'batch.read', 'report.read', 'maintenance.read', 'sms.read', 'ops.read'], grants: [] },
+  AUDITOR: { orgKinds: ['AUTHORITY'], permissions: ['audit.read', 'org.read', 'user.read', 'calendar.read', 'programme.read', 'batch.read', 'report.read', 'maintenance.read', 'sms.read', 'ops.read', 'settlement.read'], grants: [] },
   OUTLET_MANAGER: {
     orgKinds: ['OUTLET'],
     permissions: ['org.read', 'user.read', 'user.manage', 'programme.read', 'application.create', 'application.read', 'card.read', 'card.receive', 'card.issue', 'card.loss', 'report.read', 'maintenance.read', 'ticket.open'],
@@ -120,13 +128,13 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
     permissions: ['programme.read', 'application.create', 'application.read', 'card.read', 'card.receive', 'card.issue', 'card.loss', 'maintenance.read', 'ticket.open'],
     grants: [],
   },
-  PRODUCER_OPERATOR: { orgKinds: ['PRODUCER'], permissions: ['programme.read', 'batch.read', 'production.report', 'package.key.manage', 'card.read', 'report.read'], grants: [] },
+  PRODUCER_OPERATOR: { orgKinds: ['PRODUCER'], permissions: ['programme.read', 'batch.read', 'production.report', 'package.key.manage', 'card.read', 'report.read', 'settlement.read'], grants: [] },
   // Bank branches match accounts and, for social security cards, receive and hand over the cards.
   BANK_OPERATOR: { orgKinds: ['BANK'], permissions: ['programme.read', 'bank.match', 'card.read', 'card.receive', 'card.issue', 'card.loss'], grants: [] },
   // Engineers work tickets and keep the ledger; they also take hotline reports (ticket.open), but only the outlet closes a ticket.
-  MAINTAINER_ENGINEER: { orgKinds: ['MAINTAINER'], permissions: ['calendar.read', 'maintenance.read', 'ticket.open', 'ticket.work', 'asset.manage'], grants: [] },
+  MAINTAINER_ENGINEER: { orgKinds: ['MAINTAINER'], permissions: ['calendar.read', 'maintenance.read', 'ticket.open', 'ticket.work', 'asset.manage', 'settlement.read'], grants: [] },
   // The provider sees its traffic and delivery statistics, with recipients masked like everyone else.
-  SMS_OPERATOR: { orgKinds: ['SMS_PROVIDER'], permissions: ['sms.read'], grants: [] },
+  SMS_OPERATOR: { orgKinds: ['SMS_PROVIDER'], permissions: ['sms.read', 'settlement.read'], grants: [] },
 };
 
 export function isRole(value: string): value is Role {

@@ -38,6 +38,9 @@ export const authRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async 
     async (request, reply) => {
       request.auditDetails = { username: request.body.username };
       const result = await login(ctx, request.body.username, request.body.password, { ip: request.ip, userAgent: request.headers['user-agent'] });
+      // Signing in over an existing session replaces it: the old token stops working server side.
+      const previous = request.cookies[SESSION_COOKIE];
+      if (previous) await logout(ctx, previous);
       request.principal = principalFor(result.user, result.org);
       request.auditTarget = { type: 'user', id: result.user.id };
       reply.setCookie(SESSION_COOKIE, result.token, {

@@ -172,6 +172,7 @@ export interface Programme {
   productionRegionPrefix: string;
   batchSizeLimit: number;
   personalisationRetentionHours: number;
+  closedApplicationRetentionDays: number;
   packingOrder: PackingOrder;
   createdAt: string;
   updatedAt?: string;
@@ -189,13 +190,14 @@ export interface ProgrammeInput {
   productionRegionPrefix: string;
   batchSizeLimit: number;
   personalisationRetentionHours: number;
+  closedApplicationRetentionDays?: number;
   packingOrder: PackingOrder;
 }
 /** Body of PATCH /programmes/:id: kind and authority never change. */
 export type ProgrammePatch = Partial<Omit<ProgrammeInput, 'kind' | 'authorityOrgId'>>;
 
 /** Server limits (src/modules/programmes/routes.ts). */
-export const PROGRAMME_LIMITS = { deadlineMax: 365, batchSizeMax: 100_000, retentionHoursMax: 720 } as const;
+export const PROGRAMME_LIMITS = { deadlineMax: 365, batchSizeMax: 100_000, retentionHoursMax: 720, closedRetentionDaysMin: 30, closedRetentionDaysMax: 3650 } as const;
 
 export type ApplicationKind = 'NEW' | 'REPLACEMENT' | 'RENEWAL' | 'ENDORSEMENT' | 'PREFABRICATED';
 export const APPLICATION_KINDS: readonly ApplicationKind[] = ['NEW', 'REPLACEMENT', 'RENEWAL', 'ENDORSEMENT', 'PREFABRICATED'];

@@ -25,6 +25,7 @@ interface SystemStatus {
   queues: { noticesPending: number; sms: { byStatus: Record<string, number>; oldestQueuedAt: string | null; oldestQueuedAgeSeconds: number | null } };
   jobs: { job: string; ok: number; failed: number }[];
   backup: { intervalHours: number; lastSuccessAt: string | null; lastSuccessBytes: number | null; lastSuccessAgeSeconds: number | null; lastFailureAt: string | null; lastFailureError: string | null };
+  retention: { intervalHours: number; lastRunAt: string | null; lastRunDryRun: boolean | null; lastRunCounts: Record<string, number> | null; lastFailureAt: string | null; lastFailureError: string | null };
   sla: { productionAtRisk: number; productionOverdue: number; deliveryAtRisk: number; deliveryOverdue: number; maintenanceBreaches24h: number };
   calendar: { year: number; published: boolean }[];
   keys: { activeKeyId: string; activeKeyAgeDays: number; keyCount: number; blindIndexKey: boolean };
@@ -171,6 +172,32 @@ export default function StatusPage() {
                   <Descriptions.Item label={t('ops.backup.lastFailure')}>
                     <Typography.Text type="danger">
                       {local(s.backup.lastFailureAt)} {s.backup.lastFailureError}
+                    </Typography.Text>
+                  </Descriptions.Item>
+                )}
+              </Descriptions>
+            </Section>
+            <Section title={t('ops.retention')} testId="ops-retention">
+              <Descriptions column={1} size="small">
+                <Descriptions.Item label={t('ops.retention.interval')}>
+                  {s.retention.intervalHours > 0 ? t('ops.backup.hours', { n: s.retention.intervalHours }) : t('ops.retention.off')}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('ops.retention.last')}>
+                  {s.retention.lastRunAt ? `${local(s.retention.lastRunAt)} ${s.retention.lastRunDryRun ? t('ops.retention.dryRun') : ''}` : t('ops.backup.never')}
+                </Descriptions.Item>
+                {s.retention.lastRunCounts && (
+                  <>
+                    <Descriptions.Item label={t('ops.retention.minimised')}>{s.retention.lastRunCounts.applicationsMinimised ?? 0}</Descriptions.Item>
+                    <Descriptions.Item label={t('ops.retention.batches')}>
+                      {(s.retention.lastRunCounts.personalisationBatches ?? 0) + (s.retention.lastRunCounts.personalisationBatchesBySchedulerSincePrevious ?? 0)}
+                    </Descriptions.Item>
+                    <Descriptions.Item label={t('ops.retention.files')}>{(s.retention.lastRunCounts.partialBackupFiles ?? 0) + (s.retention.lastRunCounts.restoreTempDirs ?? 0)}</Descriptions.Item>
+                  </>
+                )}
+                {s.retention.lastFailureAt && (
+                  <Descriptions.Item label={t('ops.retention.lastFailure')}>
+                    <Typography.Text type="danger">
+                      {local(s.retention.lastFailureAt)} {s.retention.lastFailureError}
                     </Typography.Text>
                   </Descriptions.Item>
                 )}

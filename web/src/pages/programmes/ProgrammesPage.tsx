@@ -45,6 +45,7 @@ interface FormValues {
   productionRegionPrefix: string;
   batchSizeLimit: number;
   personalisationRetentionHours: number;
+  closedApplicationRetentionDays: number;
   packingOrder: PackingOrder;
 }
 
@@ -117,6 +118,8 @@ export default function ProgrammesPage() {
       deliveryUnit: 'WORKING_DAYS',
       hasDelivery: false,
       packingOrder: 'BY_UNIT',
+      // Three years after closing, the server's default as well.
+      closedApplicationRetentionDays: 1095,
       producerOrgIds: [],
       receiverOrgIds: [],
       authorityOrgId: orgs.find((o) => o.kind === 'AUTHORITY')?.id,
@@ -140,6 +143,7 @@ export default function ProgrammesPage() {
       productionRegionPrefix: p.productionRegionPrefix,
       batchSizeLimit: p.batchSizeLimit,
       personalisationRetentionHours: p.personalisationRetentionHours,
+      closedApplicationRetentionDays: p.closedApplicationRetentionDays,
       packingOrder: p.packingOrder,
     });
     setEditing(p);
@@ -158,6 +162,7 @@ export default function ProgrammesPage() {
       productionRegionPrefix: v.productionRegionPrefix.trim(),
       batchSizeLimit: v.batchSizeLimit,
       personalisationRetentionHours: v.personalisationRetentionHours,
+      closedApplicationRetentionDays: v.closedApplicationRetentionDays,
       packingOrder: v.packingOrder,
     };
     setSaving(true);
@@ -225,6 +230,13 @@ export default function ProgrammesPage() {
       key: 'retention',
       width: 120,
       render: (n: number) => <span className="cf-nowrap">{t('programmes.retentionHours', { n })}</span>,
+    },
+    {
+      title: t('programmes.closedRetention'),
+      dataIndex: 'closedApplicationRetentionDays',
+      key: 'closedRetention',
+      width: 130,
+      render: (n: number) => <span className="cf-nowrap">{t('programmes.closedRetentionDays', { n })}</span>,
     },
     { title: t('programmes.packingOrder'), dataIndex: 'packingOrder', key: 'packing', width: 120, render: (v: string) => names.code('packingOrder', v) },
     { title: t('common.createdAt'), dataIndex: 'createdAt', key: 'createdAt', width: 170, render: (v: string) => <span className="cf-nowrap">{formatDateTime(v)}</span> },
@@ -347,6 +359,16 @@ export default function ProgrammesPage() {
             </Form.Item>
             <Form.Item name="personalisationRetentionHours" label={t('programmes.retention')} rules={[required]}>
               <InputNumber min={1} max={PROGRAMME_LIMITS.retentionHoursMax} precision={0} data-testid="programme-retention" style={{ width: 140 }} suffix="h" />
+            </Form.Item>
+            <Form.Item name="closedApplicationRetentionDays" label={t('programmes.closedRetention')} extra={t('programmes.closedRetentionHint')} rules={[required]}>
+              <InputNumber
+                min={PROGRAMME_LIMITS.closedRetentionDaysMin}
+                max={PROGRAMME_LIMITS.closedRetentionDaysMax}
+                precision={0}
+                data-testid="programme-closed-retention"
+                style={{ width: 160 }}
+                suffix={t('programmes.days')}
+              />
             </Form.Item>
             <Form.Item name="packingOrder" label={t('programmes.packingOrder')} rules={[required]}>
               <Select data-testid="programme-packing-order" style={{ width: 180 }} options={PACKING_ORDERS.map((p) => ({ value: p, label: names.code('packingOrder', p) }))} />
