@@ -432,18 +432,19 @@ export class Lifecycle {
 /**
  * One lifecycle test file's world: a server on a fresh embedded database with the test city, and a
  * browser page (downloads allowed) driven by a Lifecycle that numbers screenshots under `prefix`.
+ * `start` runs the server some other way (e.g. several processes on PostgreSQL, test/e2e/cluster.ts).
  */
-export function useLifecycle(prefix: string): { city: City; flow: Lifecycle } {
+export function useLifecycle(prefix: string, start: () => Promise<Pick<RunningServer, 'url' | 'stop'>> = startServer, startTimeoutMs?: number): { city: City; flow: Lifecycle } {
   const world = {} as { city: City; flow: Lifecycle };
-  let server: RunningServer | undefined;
+  let server: Pick<RunningServer, 'url' | 'stop'> | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    server = await startServer();
+    server = await start();
     world.city = await seedCity(server.url);
     browser = await launchBrowser();
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 }, acceptDownloads: true });
     world.flow = new Lifecycle(await context.newPage(), context, server.url, prefix);
-  });
+  }, startTimeoutMs);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
