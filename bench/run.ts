@@ -7,6 +7,9 @@ import { benchMaintenanceSla } from './maintenance-sla.bench.ts';
 import { benchMaintenanceReport } from './maintenance-report.bench.ts';
 import { benchSmsGateway } from './sms-gateway.bench.ts';
 import { benchSmsWords } from './sms-words.bench.ts';
+import { benchSmsCampaign } from './sms-campaign.bench.ts';
+import { benchLoad } from './load.ts';
+import { benchCrash } from './crash.bench.ts';
 import { printTable, saveResults, type BenchRow } from './support.ts';
 
 /** `npm run bench [crypto|startup|http|lifecycle|maintenance-sla|sms|sms-words …]`: runs the scenarios, prints a table, writes bench/results/<scenario>.json. */
@@ -19,6 +22,9 @@ const scenarios: Record<string, () => Promise<BenchRow[]> | BenchRow[]> = {
   'maintenance-report': () => benchMaintenanceReport(),
   sms: () => benchSmsGateway(),
   'sms-words': () => benchSmsWords(),
+  'sms-campaign': () => benchSmsCampaign(),
+  load: () => benchLoad(),
+  crash: () => benchCrash(),
 };
 
 const wanted = process.argv.slice(2);

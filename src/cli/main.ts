@@ -11,11 +11,13 @@ import { databaseIsEmpty, DEMO_PASSWORD, runDemo } from './demo.ts';
 import { registerExportCommand } from './export.ts';
 import { registerSmsCommand } from './sms.ts';
 import { registerBackupCommands } from './backup.ts';
+import { registerRetentionCommand } from './retention.ts';
+import { registerSettlementCommand } from './settlement.ts';
 import { describeConfig, loadConfig } from '../platform/config/config.ts';
 import { createReadStream, readFileSync } from 'node:fs';
 import { AppError } from '../platform/errors/app-error.ts';
 import { importApplications } from '../modules/applications/service.ts';
-import { runPackageDecrypt } from './package.ts';
+import { registerPackageExport, runPackageDecrypt } from './package.ts';
 
 const program = new Command();
 program.name('cardflow').description('cardflow: residence permits and social security cards, from application to issue').showHelpAfterError();
@@ -241,9 +243,9 @@ program
     }),
   );
 
-program
-  .command('package')
-  .description('production data packages')
+const packages = program.command('package').description('production data packages');
+registerPackageExport(packages);
+packages
   .command('decrypt <file>')
   .description('verify (HMAC-SM3) and decrypt a batch package into a directory, then check every SM3 in its manifest; needs no database')
   .option('--key <hex|@file>', 'the SM4 package key (64 hex digits, or @file holding them)')
@@ -256,5 +258,7 @@ program
 registerExportCommand(program);
 registerSmsCommand(program);
 registerBackupCommands(program);
+registerRetentionCommand(program);
+registerSettlementCommand(program);
 
 await program.parseAsync(process.argv);

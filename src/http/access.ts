@@ -9,6 +9,8 @@ import { SMS_ACCESS } from '../modules/notify/access.ts';
 import { SMS_STATEMENT_ACCESS } from '../modules/notify/statements-access.ts';
 import { SMS_WORDS_ACCESS } from '../modules/notify/words-access.ts';
 import { OPS_ACCESS } from '../modules/ops/access.ts';
+import { SETTLEMENT_ACCESS } from '../modules/settlement/access.ts';
+import { SETTLEMENT_EXPORT_ACCESS } from '../modules/settlement/export-access.ts';
 
 export type { Requirement, RouteAccess } from './access-types.ts';
 
@@ -84,6 +86,8 @@ export const ACCESS: Record<string, RouteAccess> = {
   ...SMS_STATEMENT_ACCESS,
   ...SMS_WORDS_ACCESS,
   ...OPS_ACCESS,
+  ...SETTLEMENT_ACCESS,
+  ...SETTLEMENT_EXPORT_ACCESS,
 };
 
 export function accessKey(method: string, url: string): string {

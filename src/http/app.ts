@@ -13,6 +13,8 @@ import addFormats from 'ajv-formats';
 import type { AppContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors/app-error.ts';
 import { resolveApiKey, resolveSession } from '../platform/auth/service.ts';
+import { limitRequest } from './rate-limit.ts';
+import { crossSiteRequest } from './csrf.ts';
 import { ACCESS, accessKey } from './access.ts';
 import { fromRoot } from '../platform/paths.ts';
 import { sendError } from './errors.ts';
@@ -34,7 +36,10 @@ import { smsSendRoutes } from '../modules/notify/send-routes.ts';
 import { smsRoutes } from '../modules/notify/routes.ts';
 import { smsStatementRoutes } from '../modules/notify/statements-routes.ts';
 import { smsWordRoutes } from '../modules/notify/words-routes.ts';
+import { smsHttpCallbackRoutes } from '../modules/notify/http/receipt-routes.ts';
 import { opsRoutes } from '../modules/ops/routes.ts';
+import { settlementRoutes } from '../modules/settlement/routes.ts';
+import { settlementExportRoutes } from '../modules/settlement/export-routes.ts';
 import { piiRoutes } from '../platform/pii/routes.ts';
 import { healthRoutes } from './health.ts';
 import { registerMetrics } from './metrics.ts';
@@ -136,6 +141,11 @@ export async function buildApp(ctx: AppContext, opts: { serveConsole?: boolean }
     const access = ACCESS[accessKey(request.method, url)] ?? null;
     request.access = access;
     await authenticate(ctx, request);
+    if (!access?.unmetered) await limitRequest(ctx, request, reply);
+    // A change with this browser's session, or a sign-in (login CSRF), must come from the console's own origin.
+    if (UNSAFE.has(request.method) && (request.sessionCsrf || url === '/api/v1/auth/login') && crossSiteRequest(request.headers, request.host)) {
+      throw new AppError('AUTH_CSRF_INVALID');
+    }
     if (!access || access.need === 'public') return;
     if (!request.principal) throw new AppError('AUTH_REQUIRED');
     if (request.sessionCsrf && UNSAFE.has(request.method) && request.headers['x-csrf-token'] !== request.sessionCsrf) {
@@ -189,7 +199,10 @@ export async function buildApp(ctx: AppContext, opts: { serveConsole?: boolean }
   await app.register(smsRoutes(ctx));
   await app.register(smsStatementRoutes(ctx));
   await app.register(smsWordRoutes(ctx));
+  await app.register(smsHttpCallbackRoutes(ctx));
   await app.register(opsRoutes(ctx));
+  await app.register(settlementRoutes(ctx));
+  await app.register(settlementExportRoutes(ctx));
   await app.register(piiRoutes(ctx));
   await app.register(validatorRoutes());
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -93,8 +93,12 @@ describe('without a session', () => {
     expectError(await h().request(method, url, { body }), 401, 'AUTH_REQUIRED');
   });
 
-  it('only the sign-in form and the holder progress lookup are public', () => {
-    expect(routes.filter((k) => ACCESS[k]!.need === 'public')).toEqual(['POST /api/v1/auth/login', 'POST /api/v1/public/track']);
+  it('only the sign-in form, the holder progress lookup and the SMS provider\'s signed callbacks are public', () => {
+    expect(routes.filter((k) => ACCESS[k]!.need === 'public')).toEqual(['POST /api/v1/auth/login', 'POST /api/v1/public/track', 'POST /api/v1/sms/http-callbacks']);
+  });
+
+  it('only the signed SMS callbacks skip the general rate limit', () => {
+    expect(routes.filter((k) => ACCESS[k]!.unmetered)).toEqual(['POST /api/v1/sms/http-callbacks']);
   });
 });
 

@@ -20,7 +20,7 @@ import { useCliWorkspace } from '../helpers/cli.ts';
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ws = useCliWorkspace('sms-sigkill');
-const MESSAGES = Number(process.env.SIGKILL_MESSAGES ?? 1_000);
+const MESSAGES = Number(process.env.SIGKILL_MESSAGES ?? 300);
 const ACCOUNT = { id: 'sigkill', secret: 'sigkill-pw' } as const;
 const RECONCILE_SECONDS = 2;
 let sim: Simulator | null = null;

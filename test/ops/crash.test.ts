@@ -3,7 +3,7 @@ import { useCliWorkspace } from '../helpers/cli.ts';
 import { crashDuringImport, crashDuringKeyRotation, crashDuringPackageExport, seedCrashCity, seeded, withDatabase, type CrashCity, type CrashWorkspace } from './crash-support.ts';
 
 // CI sizes; bench/crash.bench.ts runs the same scenarios at full size (100,000 rows).
-const ROWS = 2_000;
+const ROWS = 1_000;
 const SEED = Number(process.env.CARDFLOW_CRASH_SEED ?? 20261202);
 
 /**

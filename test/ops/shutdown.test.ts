@@ -17,7 +17,7 @@ import { seeded, withDatabase } from './crash-support.ts';
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ws = useCliWorkspace('cardflow-sigterm');
-const MESSAGES = 600;
+const MESSAGES = 300;
 const ACCOUNT = { id: 'sigterm', secret: 'sigterm-pw' } as const;
 const random = seeded(Number(process.env.CARDFLOW_CRASH_SEED ?? 20261202));
 let sim: Simulator | null = null;

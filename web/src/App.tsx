@@ -31,8 +31,9 @@ import { PAGES as MAINTENANCE_PAGES } from './pages/maintenance/module.tsx';
 import { PAGES as NOTIFY_PAGES } from './pages/notify/module.tsx';
 import { PAGES as OPS_PAGES } from './pages/ops/module.tsx';
 import { PAGES as REPORT_PAGES } from './pages/reports/module.tsx';
+import { PAGES as SETTLEMENT_PAGES } from './pages/settlement/module.tsx';
 
-const MODULE_PAGES = [...CARD_PAGES, ...PRODUCTION_PAGES, ...LOGISTICS_PAGES, ...REPORT_PAGES, ...MAINTENANCE_PAGES, ...NOTIFY_PAGES, ...OPS_PAGES];
+const MODULE_PAGES = [...CARD_PAGES, ...PRODUCTION_PAGES, ...LOGISTICS_PAGES, ...REPORT_PAGES, ...MAINTENANCE_PAGES, ...NOTIFY_PAGES, ...OPS_PAGES, ...SETTLEMENT_PAGES];
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { user, signedOut } = useAuth();

@@ -20,6 +20,7 @@ import { NAV_ENTRIES as REPORT_NAV } from './pages/reports/module.tsx';
 import { NAV_ENTRIES as MAINTENANCE_NAV } from './pages/maintenance/module.tsx';
 import { NAV_ENTRIES as NOTIFY_NAV } from './pages/notify/module.tsx';
 import { NAV_ENTRIES as OPS_NAV } from './pages/ops/module.tsx';
+import { NAV_ENTRIES as SETTLEMENT_NAV } from './pages/settlement/module.tsx';
 
 export interface NavEntry {
   /** stable key: the menu test id is `menu-<key>` */
@@ -47,6 +48,7 @@ export const NAV: readonly NavEntry[] = [
   ...REPORT_NAV,
   ...MAINTENANCE_NAV,
   ...NOTIFY_NAV,
+  ...SETTLEMENT_NAV,
   { key: 'programmes', path: '/programmes', label: 'menu.programmes', description: 'home.link.programmes', icon: ProfileOutlined, permission: 'programme.read', group: 'business' },
   { key: 'orgs', path: '/orgs', label: 'menu.orgs', description: 'home.link.orgs', icon: ApartmentOutlined, permission: 'org.read' },
   { key: 'users', path: '/users', label: 'menu.users', description: 'home.link.users', icon: TeamOutlined, permission: 'user.read' },

@@ -22,6 +22,11 @@ export interface Config {
   loginIpWindowSeconds: number;
   trackIpLimitPerWindow: number;
   trackIpWindowSeconds: number;
+  rateLimitWindowSeconds: number;
+  rateLimitPerApiKey: number;
+  rateLimitPerUser: number;
+  rateLimitPerIp: number;
+  retentionIntervalHours: number;
   bodyLimitBytes: number;
   cookieSecure: boolean;
   trustProxy: boolean;
@@ -30,11 +35,13 @@ export interface Config {
   backupIntervalHours: number;
   backupKeep: number;
   metricsToken: string | null;
-  smsProtocol: 'smpp' | 'cmpp';
+  smsProtocol: 'smpp' | 'cmpp' | 'http';
   smsHost: string | null;
   smsPort: number;
   smsAccount: string | null;
   smsPassword: string | null;
+  smsHttpUrl: string | null;
+  smsCallbackUrl: string | null;
   smsSourceAddr: string;
   smsServiceId: string;
   smsBinds: number;
@@ -72,6 +79,10 @@ const bool = (raw: string) => {
   if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
   throw new Error('true or false');
+};
+const httpUrl = (raw: string) => {
+  if (!/^https?:\/\/[^\s/]+/.test(raw) || !URL.canParse(raw)) throw new Error('an http:// or https:// URL');
+  return raw;
 };
 const nonEmpty = (raw: string) => {
   if (raw.trim() === '') throw new Error('a non-empty value');
@@ -124,6 +135,11 @@ export const configSpec: { [K in keyof Config]: Spec<Config[K]> } = {
   loginIpWindowSeconds: { env: 'CARDFLOW_LOGIN_IP_WINDOW_SECONDS', describe: 'length of the per-IP sign-in window', parse: int(1, 86400), default: 300 },
   trackIpLimitPerWindow: { env: 'CARDFLOW_TRACK_IP_LIMIT', describe: 'public progress lookups per IP address per window', parse: int(1, 100000), default: 20 },
   trackIpWindowSeconds: { env: 'CARDFLOW_TRACK_IP_WINDOW_SECONDS', describe: 'length of the per-IP progress lookup window', parse: int(1, 86400), default: 300 },
+  rateLimitWindowSeconds: { env: 'CARDFLOW_RATE_LIMIT_WINDOW_SECONDS', describe: 'length of the general API request window', parse: int(1, 3600), default: 60 },
+  rateLimitPerApiKey: { env: 'CARDFLOW_RATE_LIMIT_API_KEY', describe: 'API requests per API key per window (0 = unlimited)', parse: int(0, 100_000_000), default: 120_000 },
+  rateLimitPerUser: { env: 'CARDFLOW_RATE_LIMIT_USER', describe: 'API requests per signed-in user per window (0 = unlimited)', parse: int(0, 100_000_000), default: 12_000 },
+  rateLimitPerIp: { env: 'CARDFLOW_RATE_LIMIT_IP', describe: 'API requests per IP address without a session or key, per window (0 = unlimited)', parse: int(0, 100_000_000), default: 3_000 },
+  retentionIntervalHours: { env: 'CARDFLOW_RETENTION_INTERVAL_HOURS', describe: 'hours between scheduled retention runs (0 = none)', parse: int(0, 24 * 31), default: 24 },
   bodyLimitBytes: { env: 'CARDFLOW_BODY_LIMIT_BYTES', describe: 'largest accepted JSON body', parse: int(1024, 64 * 1024 * 1024), default: 1024 * 1024 },
   cookieSecure: { env: 'CARDFLOW_COOKIE_SECURE', describe: 'mark the session cookie Secure (behind HTTPS)', parse: bool, default: false },
   trustProxy: { env: 'CARDFLOW_TRUST_PROXY', describe: 'trust X-Forwarded-For from a reverse proxy', parse: bool, default: false },
@@ -142,9 +158,9 @@ export const configSpec: { [K in keyof Config]: Spec<Config[K]> } = {
   backupKeep: { env: 'CARDFLOW_BACKUP_KEEP', describe: 'scheduled backups kept (older ones are deleted)', parse: int(1, 1000), default: 7 },
   smsProtocol: {
     env: 'CARDFLOW_SMS_PROTOCOL',
-    describe: 'smpp | cmpp: protocol of the SMS gateway',
+    describe: 'smpp | cmpp | http: protocol of the SMS gateway (http: the signed JSON provider)',
     parse: (raw) => {
-      if (raw !== 'smpp' && raw !== 'cmpp') throw new Error('smpp or cmpp');
+      if (raw !== 'smpp' && raw !== 'cmpp' && raw !== 'http') throw new Error('smpp, cmpp or http');
       return raw;
     },
     default: 'smpp',
@@ -153,6 +169,18 @@ export const configSpec: { [K in keyof Config]: Spec<Config[K]> } = {
   smsPort: { env: 'CARDFLOW_SMS_PORT', describe: 'SMS gateway port (2775 for SMPP, 7890 for CMPP)', parse: int(1, 65535), default: (p) => (p.smsProtocol === 'cmpp' ? 7890 : 2775) },
   smsAccount: { env: 'CARDFLOW_SMS_ACCOUNT', describe: 'SMPP system_id or CMPP SP id', parse: nonEmpty, default: null },
   smsPassword: { env: 'CARDFLOW_SMS_PASSWORD', describe: 'SMPP password or CMPP shared secret', parse: nonEmpty, default: null },
+  smsHttpUrl: {
+    env: 'CARDFLOW_SMS_HTTP_URL',
+    describe: 'where submits to the HTTP SMS provider are POSTed (protocol http); unset runs the in-process simulator',
+    parse: httpUrl,
+    default: null,
+  },
+  smsCallbackUrl: {
+    env: 'CARDFLOW_SMS_CALLBACK_URL',
+    describe: 'public URL of POST /api/v1/sms/http-callbacks, sent to the HTTP SMS provider with every submit',
+    parse: httpUrl,
+    default: null,
+  },
   smsSourceAddr: { env: 'CARDFLOW_SMS_SOURCE_ADDR', describe: 'sender number (SMPP source_addr, CMPP Src_Id)', parse: nonEmpty, default: '10690000' },
   smsServiceId: { env: 'CARDFLOW_SMS_SERVICE_ID', describe: 'CMPP Service_Id', parse: nonEmpty, default: 'NOTICE' },
   smsBinds: { env: 'CARDFLOW_SMS_BINDS', describe: 'connections (binds) to the SMS gateway', parse: int(1, 32), default: 1 },

@@ -25,6 +25,9 @@ export const ENCRYPTED_COLUMNS: EncryptedColumn[] = [
   { table: 'package_keys', key: 'id', column: 'secret_enc', format: 'bytes' },
   { table: 'maintenance_visits', key: 'id', column: 'signer_name_enc' },
   { table: 'maintenance_visits', key: 'id', column: 'signature_enc', format: 'bytes' },
+  { table: 'maintenance_engineers', key: 'id', column: 'name_enc' },
+  { table: 'maintenance_engineers', key: 'id', column: 'phone_enc' },
+  { table: 'maintenance_ticket_photos', key: 'id', column: 'photo_enc', format: 'bytes' },
   { table: 'sms_messages', key: 'id', column: 'phone_enc' },
   { table: 'sms_inbound', key: 'id', column: 'phone_enc' },
 ];

@@ -34,6 +34,8 @@ const coreMessages = {
   FORBIDDEN: { status: 403, zh: '没有执行此操作的权限', en: 'You do not have permission to do this' },
   OUT_OF_SCOPE: { status: 404, zh: '未找到所请求的资源', en: 'The requested resource was not found' },
   PASSWORD_TOO_WEAK: { status: 400, zh: '密码至少 {min} 位，且须包含字母和数字', en: 'The password must have at least {min} characters with letters and digits' },
+  PASSWORD_CONTAINS_USERNAME: { status: 400, zh: '密码不能以用户名为主体：去掉用户名后须仍有至少 6 个字符', en: 'The password must not be built on the user name: without it, at least 6 characters must remain' },
+  PASSWORD_TOO_COMMON: { status: 400, zh: '该密码过于常见，容易被猜中，请换一个', en: 'This password is too common and easily guessed; choose another' },
   UNMASK_REASON_REQUIRED: { status: 400, zh: '查看完整信息须填写事由（至少 {min} 个字）', en: 'A reason of at least {min} characters is required to reveal personal data' },
 
   // organisations and users

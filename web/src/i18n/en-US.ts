@@ -3,9 +3,11 @@ import { productionEn } from './modules/production.ts';
 import { cardsEn } from './modules/cards.ts';
 import { logisticsEn } from './modules/logistics.ts';
 import { maintenanceEn } from './modules/maintenance.ts';
+import { maintenanceStaffEn } from './modules/maintenance-staff.ts';
 import { notifyEn } from './modules/notify.ts';
 import { opsEn } from './modules/ops.ts';
 import { reportsEn } from './modules/reports.ts';
+import { settlementEn } from './modules/settlement.ts';
 
 /** English texts. Typed as Messages: a key missing here (or not in zh-CN.ts) fails `tsc`. */
 export const enUS: Messages = {
@@ -323,6 +325,10 @@ export const enUS: Messages = {
   'programmes.batchSizeLimit': 'Batch size limit',
   'programmes.retention': 'Personalisation data retention',
   'programmes.retentionHours': '{n} h',
+  'programmes.closedRetention': 'Closed applications kept',
+  'programmes.closedRetentionDays': '{n} days',
+  'programmes.closedRetentionHint': 'This many days after an application closes (issued, rejected, cancelled…), its name, ID number, phone, addresses and photo are deleted; only what statistics need stays (30–3650 days, default 1095 = 3 years)',
+  'programmes.days': 'days',
   'programmes.packingOrder': 'Packing order',
   'programmes.deadline': '{amount} {unit}',
   'programmes.noDeadline': 'None',
@@ -470,7 +476,9 @@ export const enUS: Messages = {
   ...cardsEn,
   ...logisticsEn,
   ...maintenanceEn,
+  ...maintenanceStaffEn,
   ...notifyEn,
   ...opsEn,
   ...reportsEn,
+  ...settlementEn,
 };

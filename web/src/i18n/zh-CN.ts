@@ -6,9 +6,11 @@ import { productionZh } from './modules/production.ts';
 import { cardsZh } from './modules/cards.ts';
 import { logisticsZh } from './modules/logistics.ts';
 import { maintenanceZh } from './modules/maintenance.ts';
+import { maintenanceStaffZh } from './modules/maintenance-staff.ts';
 import { notifyZh } from './modules/notify.ts';
 import { opsZh } from './modules/ops.ts';
 import { reportsZh } from './modules/reports.ts';
+import { settlementZh } from './modules/settlement.ts';
 
 export const zhCN = {
   'app.name': 'cardflow 证卡全流程平台',
@@ -326,6 +328,10 @@ export const zhCN = {
   'programmes.batchSizeLimit': '批次数量上限',
   'programmes.retention': '个人化数据保留时长',
   'programmes.retentionHours': '{n} 小时',
+  'programmes.closedRetention': '办结申请个人信息保留',
+  'programmes.closedRetentionDays': '{n} 天',
+  'programmes.closedRetentionHint': '申请办结（签发、驳回、撤销等）后超过该天数，姓名、证件号、电话、地址、照片即被删除，仅保留统计所需信息（30–3650 天，默认 1095 天即 3 年）',
+  'programmes.days': '天',
   'programmes.packingOrder': '装箱顺序',
   'programmes.deadline': '{amount} {unit}',
   'programmes.noDeadline': '未设定',
@@ -473,9 +479,11 @@ export const zhCN = {
   ...cardsZh,
   ...logisticsZh,
   ...maintenanceZh,
+  ...maintenanceStaffZh,
   ...notifyZh,
   ...opsZh,
   ...reportsZh,
+  ...settlementZh,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
