@@ -6,6 +6,9 @@ export default defineConfig({
     exclude: ['test/e2e/**', 'node_modules/**'],
     globalSetup: ['test/setup/global-db.ts'],
     pool: 'forks',
+    // Vitest's default is one fork per core minus one: a single fork on the 2-core CI machine, idle while
+    // each file waits on PostgreSQL or on the cardflow processes it spawns.
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     env: { TZ: 'America/New_York' },
