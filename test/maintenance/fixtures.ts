@@ -1,5 +1,8 @@
 import { expect } from 'vitest';
-import { seedCity, type Harness, type Session } from '../helpers/app.ts';
+import { addDaysToDate } from '../../src/modules/calendar/zone.ts';
+import { createOrg, createUser, ensureRootOrg } from '../../src/modules/orgs/service.ts';
+import { principalFor } from '../../src/platform/auth/service.ts';
+import { USER_PASSWORD, seedCity, type Harness, type Session } from '../helpers/app.ts';
 
 /**
  * The small city of the test helpers with a maintenance contract like seed 001 (2 working hours urban,
@@ -54,6 +57,46 @@ export async function seedMaintenance(h: Harness) {
 }
 
 export type Maintenance = Awaited<ReturnType<typeof seedMaintenance>>;
+
+/** The CLI principal that seeds organisations and users the way an operator does. */
+export async function seedPrincipal(h: Harness) {
+  const root = await ensureRootOrg(h.ctx);
+  return principalFor({ id: '00000000-0000-0000-0000-000000000000', username: 'seed', roles: ['ADMIN'] }, root, 'CLI');
+}
+
+/**
+ * Seed 002's core system: a round-the-clock on-site contract (2 h on site, 4 h fixed) from `termStart`
+ * to a year ahead, its machine room as the one site, and an engineer of another maintainer who must be
+ * refused everywhere on it.
+ */
+export async function seedCoreSystem(h: Harness, m: Maintenance, name: string, termStart: string, today: string) {
+  const cli = await seedPrincipal(h);
+  const otherMaintainer = await createOrg(h.ctx, cli, { name: '别家运维公司', kind: 'MAINTAINER', parentId: m.city.city.id });
+  await createUser(h.ctx, cli, { username: 'other_engineer', displayName: '王工', orgId: otherMaintainer.id, roles: ['MAINTAINER_ENGINEER'], password: USER_PASSWORD });
+  const otherEngineer = await h.login('other_engineer');
+  const res = await h.request('POST', '/api/v1/maintenance/contracts', {
+    session: m.sessions.manager,
+    body: {
+      name,
+      authorityOrgId: m.city.city.id,
+      maintainerOrgId: m.city.maintainer.id,
+      termStart,
+      termEnd: addDaysToDate(today, 365),
+      zoneTableId: null,
+      clock: 'ROUND_THE_CLOCK',
+      responseTarget: 'ON_SITE',
+      responseMinutes: { URBAN: 120, SUBURBAN: 120 },
+      fixMinutes: { URBAN: 240, SUBURBAN: 240 },
+      breachTerminationCount: null,
+    },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  const contractId = (res.json() as { id: string }).id;
+  const core = await createOrg(h.ctx, cli, { name: '居住证信息系统中心机房', kind: 'AUTHORITY', parentId: m.city.city.id, regionCode: '320400' });
+  const site = await h.request('PUT', `/api/v1/maintenance/sites/${core.id}`, { session: m.sessions.manager, body: { contractId, services: [], openingHours: '00:00-24:00', zoneOverride: null } });
+  expect(site.statusCode, site.body).toBe(200);
+  return { contractId, coreSiteId: core.id, otherEngineer };
+}
 
 let nextSerial = 1;
 

@@ -6,11 +6,10 @@ import { maintenanceBreaches } from '../../src/modules/maintenance/schema.ts';
 import { maintenanceEngineers } from '../../src/modules/maintenance/staff-schema.ts';
 import { sweepTerminationAlerts } from '../../src/modules/maintenance/termination.ts';
 import { smsMessages } from '../../src/modules/notify/schema.ts';
-import { createOrg, createUser, ensureRootOrg } from '../../src/modules/orgs/service.ts';
-import { principalFor } from '../../src/platform/auth/service.ts';
+import { createUser } from '../../src/modules/orgs/service.ts';
 import { USER_PASSWORD, useHarness, type Session } from '../helpers/app.ts';
 import { auditEntryFor, expectError } from '../helpers/http.ts';
-import { seedMaintenance, type Maintenance } from './fixtures.ts';
+import { seedCoreSystem, seedMaintenance, seedPrincipal, type Maintenance } from './fixtures.ts';
 
 const DUTY_PHONE = '13900001111';
 const h = useHarness({ smsDutyPhone: DUTY_PHONE });
@@ -54,36 +53,9 @@ const certify = (engineerId: string, body: Record<string, unknown>) => h().reque
 
 beforeAll(async () => {
   m = await seedMaintenance(h());
-  const ctx = h().ctx;
-  const root = await ensureRootOrg(ctx);
-  const cli = principalFor({ id: '00000000-0000-0000-0000-000000000000', username: 'seed', roles: ['ADMIN'] }, root, 'CLI');
-  await createUser(ctx, cli, { username: 'engineer_two', displayName: '李工', orgId: m.city.maintainer.id, roles: ['MAINTAINER_ENGINEER'], password: USER_PASSWORD });
+  await createUser(h().ctx, await seedPrincipal(h()), { username: 'engineer_two', displayName: '李工', orgId: m.city.maintainer.id, roles: ['MAINTAINER_ENGINEER'], password: USER_PASSWORD });
   engineerTwo = await h().login('engineer_two');
-  const otherMaintainer = await createOrg(ctx, cli, { name: '别家运维公司', kind: 'MAINTAINER', parentId: m.city.city.id });
-  await createUser(ctx, cli, { username: 'other_engineer', displayName: '王工', orgId: otherMaintainer.id, roles: ['MAINTAINER_ENGINEER'], password: USER_PASSWORD });
-  otherEngineer = await h().login('other_engineer');
-  const res = await h().request('POST', '/api/v1/maintenance/contracts', {
-    session: m.sessions.manager,
-    body: {
-      name: '居住证信息系统运维（驻场）',
-      authorityOrgId: m.city.city.id,
-      maintainerOrgId: m.city.maintainer.id,
-      termStart: addDaysToDate(today, -30),
-      termEnd: addDaysToDate(today, 365),
-      zoneTableId: null,
-      clock: 'ROUND_THE_CLOCK',
-      responseTarget: 'ON_SITE',
-      responseMinutes: { URBAN: 120, SUBURBAN: 120 },
-      fixMinutes: { URBAN: 240, SUBURBAN: 240 },
-      breachTerminationCount: null,
-    },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  contractId = (res.json() as { id: string }).id;
-  const core = await createOrg(ctx, cli, { name: '居住证信息系统中心机房', kind: 'AUTHORITY', parentId: m.city.city.id, regionCode: '320400' });
-  coreSiteId = core.id;
-  const site = await h().request('PUT', `/api/v1/maintenance/sites/${core.id}`, { session: m.sessions.manager, body: { contractId, services: [], openingHours: '00:00-24:00', zoneOverride: null } });
-  expect(site.statusCode, site.body).toBe(200);
+  ({ contractId, coreSiteId, otherEngineer } = await seedCoreSystem(h(), m, '居住证信息系统运维（驻场）', addDaysToDate(today, -30), today));
 });
 
 describe('engineers, certificates and the minimum staffing', () => {

@@ -1,7 +1,8 @@
-import { and, gte, inArray, isNotNull, lt } from 'drizzle-orm';
+import { and, inArray, isNotNull } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/engine.ts';
-import { addDaysToDate, shanghaiDate, shanghaiInstant } from '../calendar/zone.ts';
+import { shanghaiDate } from '../calendar/zone.ts';
 import { smsMessages } from './schema.ts';
+import { createdInShanghaiDays, statementColumns } from './statements-columns.ts';
 import { billing, HANDSET_FAULT_CODES, type StatementMessage } from './statements-rules.ts';
 
 /**
@@ -32,30 +33,9 @@ export interface SettledDelivery {
 export async function settledMessages(db: Queryable, q: { providers: readonly string[]; from: string; to: string }): Promise<{ messages: SettledMessage[]; delivery: SettledDelivery[] }> {
   if (q.providers.length === 0) return { messages: [], delivery: [] };
   const rows = await db
-    .select({
-      id: smsMessages.id,
-      phoneIdx: smsMessages.phoneIdx,
-      text: smsMessages.text,
-      templateId: smsMessages.templateId,
-      senderOrgId: smsMessages.senderOrgId,
-      segments: smsMessages.segments,
-      costMilliFen: smsMessages.costMilliFen,
-      status: smsMessages.status,
-      failureCode: smsMessages.failureCode,
-      createdAt: smsMessages.createdAt,
-      submittedAt: smsMessages.submittedAt,
-      deliveredAt: smsMessages.deliveredAt,
-      finishedAt: smsMessages.finishedAt,
-    })
+    .select({ id: smsMessages.id, ...statementColumns })
     .from(smsMessages)
-    .where(
-      and(
-        inArray(smsMessages.provider, [...q.providers]),
-        isNotNull(smsMessages.submittedAt),
-        gte(smsMessages.createdAt, shanghaiInstant(q.from, 0)),
-        lt(smsMessages.createdAt, shanghaiInstant(addDaysToDate(q.to, 1), 0)),
-      ),
-    )
+    .where(and(inArray(smsMessages.provider, [...q.providers]), isNotNull(smsMessages.submittedAt), createdInShanghaiDays(q.from, q.to)))
     .orderBy(smsMessages.createdAt, smsMessages.id);
   const bills = billing(rows satisfies StatementMessage[]);
   const kept = new Map<string, string>();

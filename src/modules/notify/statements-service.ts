@@ -1,38 +1,17 @@
-import { and, gte, inArray, lt } from 'drizzle-orm';
+import { and, inArray } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
-import { addDaysToDate, shanghaiDate, shanghaiInstant } from '../calendar/zone.ts';
+import { shanghaiDate } from '../calendar/zone.ts';
 import { orgsByIds } from '../orgs/service.ts';
 import { visible as scope } from './messages-query.ts';
 import { smsMessages } from './schema.ts';
+import { createdInShanghaiDays, statementColumns } from './statements-columns.ts';
 import { failureReport, monthlyStatement, parseMonth, parseQuarter, type Period, type StatementMessage } from './statements-rules.ts';
 import { smsTemplates } from './templates-schema.ts';
 
 /** The messages created in the Shanghai days of `period` that the caller may see. */
 async function periodRows(ctx: AppContext, principal: Principal, period: Period): Promise<StatementMessage[]> {
-  return ctx.db.orm
-    .select({
-      phoneIdx: smsMessages.phoneIdx,
-      text: smsMessages.text,
-      templateId: smsMessages.templateId,
-      senderOrgId: smsMessages.senderOrgId,
-      segments: smsMessages.segments,
-      costMilliFen: smsMessages.costMilliFen,
-      status: smsMessages.status,
-      failureCode: smsMessages.failureCode,
-      createdAt: smsMessages.createdAt,
-      submittedAt: smsMessages.submittedAt,
-      deliveredAt: smsMessages.deliveredAt,
-      finishedAt: smsMessages.finishedAt,
-    })
-    .from(smsMessages)
-    .where(
-      and(
-        gte(smsMessages.createdAt, shanghaiInstant(period.from, 0)),
-        lt(smsMessages.createdAt, shanghaiInstant(addDaysToDate(period.to, 1), 0)),
-        scope(ctx, principal),
-      ),
-    );
+  return ctx.db.orm.select(statementColumns).from(smsMessages).where(and(createdInShanghaiDays(period.from, period.to), scope(ctx, principal)));
 }
 
 async function templateNames(ctx: AppContext, ids: string[]): Promise<Map<string, string>> {

@@ -1,5 +1,5 @@
 import { App } from 'antd';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { ApiError, SESSION_LOST_CODES } from '../api/client.ts';
 
 /** True for errors not worth a toast: aborted requests and a lost session (we redirect to /login instead). */
@@ -21,4 +21,22 @@ export function useFeedback() {
   );
   const showSuccess = useCallback((text: string) => void message.success(text), [message]);
   return useMemo(() => ({ showError, showSuccess, message }), [showError, showSuccess, message]);
+}
+
+/** Runs a dialog's request with a busy flag; errors become a toast and keep the dialog open. */
+export function useSubmit(onDone: () => void) {
+  const { showError } = useFeedback();
+  const [busy, setBusy] = useState(false);
+  const submit = async (work: () => Promise<void>) => {
+    setBusy(true);
+    try {
+      await work();
+      onDone();
+    } catch (err) {
+      showError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, submit };
 }

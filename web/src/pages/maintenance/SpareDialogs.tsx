@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, Form, Input, InputNumber, Modal, Radio, Select, Space, Typography } from 'antd';
 import { api } from '../../api/client.ts';
-import { useFeedback } from '../../components/feedback.ts';
+import { useFeedback, useSubmit } from '../../components/feedback.ts';
 import { useLoad } from '../../components/useLoad.ts';
 import { useT } from '../../i18n/index.tsx';
 import { ASSET_TYPES, SAM_TYPES } from './codes.ts';
@@ -47,24 +47,6 @@ interface DialogProps {
   stock: ContractStock;
   onClose: () => void;
   onDone: () => void;
-}
-
-/** Runs a dialog's request with a busy flag; errors become a toast and keep the dialog open. */
-function useSubmit(onDone: () => void) {
-  const { showError } = useFeedback();
-  const [busy, setBusy] = useState(false);
-  const submit = async (work: () => Promise<void>) => {
-    setBusy(true);
-    try {
-      await work();
-      onDone();
-    } catch (err) {
-      showError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, submit };
 }
 
 function useContractSites(contractId: string, enabled: boolean) {

@@ -5,7 +5,7 @@ import { PlusOutlined, SafetyCertificateOutlined, TeamOutlined } from '@ant-desi
 import { useSearchParams } from 'react-router-dom';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api } from '../../api/client.ts';
-import { useFeedback } from '../../components/feedback.ts';
+import { useFeedback, useSubmit } from '../../components/feedback.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useT } from '../../i18n/index.tsx';
@@ -71,23 +71,6 @@ interface Roster {
 
 const KYLIN = 'KYLIN_OS';
 export const SHIFT_COLORS: Record<string, string> = { UPCOMING: 'default', NOT_ARRIVED: 'warning', ON_DUTY: 'processing', DONE: 'success', ABSENT: 'error' };
-
-function useSubmit(onDone: () => void) {
-  const { showError } = useFeedback();
-  const [busy, setBusy] = useState(false);
-  const submit = async (work: () => Promise<void>) => {
-    setBusy(true);
-    try {
-      await work();
-      onDone();
-    } catch (err) {
-      showError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, submit };
-}
 
 /** 人员与排班: a contract's engineers with their certificates against its minimum staffing, and its on-site posts with the roster and attendance. */
 export default function StaffPage() {
