@@ -33,6 +33,16 @@ describe('SMPP codec (properties)', () => {
     );
   });
 
+  it('keeps a leading U+FEFF and lone surrogates in UCS-2 user data (iconv would drop the first)', () => {
+    for (const userData of [Buffer.of(0xfe, 0xff), Buffer.of(0xfe, 0xff, 0x4e, 0x2d), Buffer.of(0xd8, 0x00, 0x00, 0x41)]) {
+      const frame = new SmppPdu('deliver_sm', { sequence_number: 1, source_addr: '1', destination_addr: '2', data_coding: 8, short_message: userData }).toBuffer();
+      const pdu = decodeSmpp(frame);
+      expect(pdu.command === 'deliver_sm' && pdu.userData.toString('hex')).toBe(userData.toString('hex'));
+      const submit = new SmppPdu(encodeSubmit(1, { sourceAddr: '1', destinationAddr: '2', dataCoding: 8, userData, udhi: false, registeredDelivery: true }));
+      expect(userDataOf(submit.short_message, 8).toString('hex')).toBe(userData.toString('hex'));
+    }
+  });
+
   it('submit_sm fields survive the package codec', () => {
     fc.assert(
       fc.property(sequence, address, address, ucs2(140), fc.boolean(), (seq, from, to, userData, registered) => {

@@ -29,6 +29,11 @@ export type BindMode = 'transmitter' | 'receiver' | 'transceiver';
 
 const HEADER_LENGTH = 16;
 
+// The package decodes UCS-2 through iconv, which drops a leading U+FEFF, so a message that starts
+// with one could not be re-encoded to its wire bytes. A plain byte swap keeps every code unit.
+// An odd trailing byte is not a code unit and is dropped, as iconv does.
+smpp.encodings.UCS2.decode = (value: Buffer) => Buffer.from(value.subarray(0, value.length - (value.length % 2))).swap16().toString('utf16le');
+
 export const { PDU: SmppPdu, createServer: createSmppServer } = smpp;
 export type SmppServerSession = InstanceType<typeof smpp.Session>;
 /** The package refuses larger PDUs; a length above it means the stream is out of step. */
