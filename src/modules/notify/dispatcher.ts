@@ -2,11 +2,12 @@ import { randomInt } from 'node:crypto';
 import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/engine.ts';
+import { WriteBatcher } from '../../platform/db/write-batcher.ts';
 import { decryptField } from '../../platform/crypto/field-cipher.ts';
-import { backoffDelay, GatewayError, type Gateway, type LateAnswer, type SubmitResult } from './gateway.ts';
+import { backoffDelay, GatewayError, type Gateway, type GatewayReceipt, type LateAnswer, type SubmitResult } from './gateway.ts';
 import { decideFailure, RateLimiter, reconcileAttempts, sendableAt, type QuietHours, type UnmatchedReceipt } from './dispatch-rules.ts';
-import { moveMessage } from './message-updates.ts';
-import { lockSegmentIds, recordInbound, settleMessage, storeReceipt } from './receipts-store.ts';
+import { acceptMessages, moveMessage } from './message-updates.ts';
+import { lockSegmentIds, recordInbound, settleMessages, storeReceipts } from './receipts-store.ts';
 import { smsMessages, smsSubmitAttempts } from './schema.ts';
 
 export interface DispatcherOptions {
@@ -43,6 +44,11 @@ const THROTTLE_PAUSE = { minMs: 200, maxMs: 10_000 } as const;
 const SETTLE_TRIES = 5;
 /** Receipts younger than this may still be matched by a submit answer being written. */
 const EARLY_RECEIPT_GRACE_MS = 10_000;
+/**
+ * Submit answers and receipts are written in batches of up to this many, at most this long after the
+ * first came: a few milliseconds against the seconds a receipt may take, for a tenth of the round trips.
+ */
+const WRITE_BATCH = { maxItems: 500, maxDelayMs: 5 } as const;
 
 /**
  * Drains the outbox into one gateway. Every attempt is committed before its submit goes to the wire
@@ -66,12 +72,16 @@ export class Dispatcher {
   private lastHousekeeping = 0;
   /** When this dispatcher began: only its own submits prove that the SMSC is sending receipts again. */
   private readonly bornAt = new Date();
+  private readonly accepted: WriteBatcher<{ c: Claimed; result: SubmitResult }>;
+  private readonly receipts: WriteBatcher<GatewayReceipt>;
 
   constructor(
     private readonly ctx: AppContext,
     private readonly opts: DispatcherOptions,
   ) {
     this.limiter = new RateLimiter(opts.ratePerSecond, Date.now());
+    this.accepted = new WriteBatcher((items) => this.recordAccepted(items), WRITE_BATCH);
+    this.receipts = new WriteBatcher((items) => storeReceipts(ctx, opts.provider, items), WRITE_BATCH);
   }
 
   /**
@@ -81,7 +91,7 @@ export class Dispatcher {
   attach(): () => void {
     const { gateway, provider } = this.opts;
     const offs = [
-      gateway.onReceipt((r) => storeReceipt(this.ctx, provider, r)),
+      gateway.onReceipt((r) => this.receipts.add(r)),
       gateway.onLateAnswer((answer) => this.noteLateAnswer(answer)),
       // Each part of a long reply is kept as it came; opt-outs (退订, T, TD, R) fit in one part.
       gateway.onInbound(async (sms) => {
@@ -110,6 +120,8 @@ export class Dispatcher {
   /** Waits until every submit and settle write started so far has finished. */
   async drain(): Promise<void> {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    await this.accepted.flush();
+    await this.receipts.flush();
   }
 
   /**
@@ -220,7 +232,7 @@ export class Dispatcher {
         return;
       }
       this.throttles = 0;
-      await this.settleWithRetry(() => this.recordAccepted(c, result));
+      await this.settleWithRetry(() => this.accepted.add({ c, result }));
     } finally {
       this.active--;
       this.wake?.();
@@ -246,12 +258,18 @@ export class Dispatcher {
     }
   }
 
-  private async recordAccepted(c: Claimed, result: SubmitResult): Promise<void> {
+  private async recordAccepted(items: ReadonlyArray<{ c: Claimed; result: SubmitResult }>): Promise<void> {
+    const { provider } = this.opts;
     await this.ctx.db.orm.transaction(async (tx) => {
-      await lockSegmentIds(tx, [{ provider: this.opts.provider, ids: result.messageIds }]);
-      await settleAttempt(tx, c.attemptId, { outcome: 'ACCEPTED', smscIds: result.messageIds });
-      await moveMessage(tx, c.messageId, 'ACCEPT', { provider: this.opts.provider, submittedAt: new Date(), failureCode: null });
-      await settleMessage(tx, c.messageId);
+      await lockSegmentIds(tx, [{ provider, ids: items.flatMap((i) => i.result.messageIds) }]);
+      const rows = JSON.stringify(items.map((i) => ({ id: i.c.attemptId, smsc_ids: i.result.messageIds })));
+      await tx.execute(
+        sql`update sms_submit_attempts a set outcome = 'ACCEPTED', smsc_ids = v.smsc_ids, error_code = null, gateway_attempt = null, finished_at = now()
+            from jsonb_to_recordset(${rows}::jsonb) as v(id uuid, smsc_ids text[]) where a.id = v.id`,
+      );
+      const messageIds = items.map((i) => i.c.messageId);
+      await acceptMessages(tx, messageIds, provider, new Date());
+      await settleMessages(tx, messageIds);
     });
   }
 
@@ -315,7 +333,7 @@ export class Dispatcher {
         .where(eq(smsSubmitAttempts.id, attempt.id));
       if (complete) {
         await moveMessage(tx, attempt.messageId, 'ACCEPT', { provider: this.opts.provider, submittedAt: new Date(), failureCode: null });
-        await settleMessage(tx, attempt.messageId);
+        await settleMessages(tx, [attempt.messageId]);
       }
     });
   }
@@ -374,7 +392,7 @@ export class Dispatcher {
             .set({ outcome: 'ACCEPTED', smscIds: [...a.smscIds, ...verdict.ids], finishedAt: now })
             .where(eq(smsSubmitAttempts.id, a.id));
           await moveMessage(tx, a.messageId, 'ACCEPT', { provider, submittedAt: a.startedAt, failureCode: null });
-          await settleMessage(tx, a.messageId);
+          await settleMessages(tx, [a.messageId]);
         }
       }
       return { decided: open.length - waiting, waiting, unconfirmed, unmatched: unmatched.length };

@@ -24,3 +24,46 @@ export async function moveMessage(q: Queryable, messageId: string, event: SmsEve
     .returning({ id: smsMessages.id });
   return moved.length > 0;
 }
+
+/** A message's move decided by its receipts (receipts-store.ts). */
+export interface MessageMove {
+  messageId: string;
+  event: SmsEvent;
+  at: Date;
+  deliveredAt: Date | null;
+  failureCode: string | null;
+}
+
+/**
+ * moveMessage for many messages, each with its own time and codes: one statement per event whatever
+ * the number of messages. Messages already moved on are left alone, as by moveMessage.
+ */
+export async function moveMessagesTo(q: Queryable, moves: readonly MessageMove[]): Promise<void> {
+  const byEvent = new Map<SmsEvent, MessageMove[]>();
+  for (const m of moves) byEvent.set(m.event, [...(byEvent.get(m.event) ?? []), m]);
+  for (const [event, group] of byEvent) {
+    const rule = SMS_TRANSITIONS[event];
+    const rows = JSON.stringify(group.map((m) => ({ id: m.messageId, at: m.at.toISOString(), delivered_at: m.deliveredAt?.toISOString() ?? null, failure_code: m.failureCode })));
+    await q.execute(
+      sql`update sms_messages m set status = ${rule.to},
+            finished_at = ${isFinished(rule.to) ? sql`v.at` : sql`null`},
+            delivered_at = ${rule.to === 'DELIVERED' ? sql`v.delivered_at` : sql`null`},
+            failure_code = v.failure_code, updated_at = now()
+          from jsonb_to_recordset(${rows}::jsonb) as v(id uuid, at timestamptz, delivered_at timestamptz, failure_code text)
+          where m.id = v.id and m.status in (${sql.join(rule.from.map((f) => sql`${f}`), sql`, `)})`,
+    );
+  }
+}
+
+/**
+ * ACCEPT for many messages at once (their submit answers were written in one batch): one statement.
+ * Messages a racing receipt has already moved on are left alone.
+ */
+export async function acceptMessages(q: Queryable, messageIds: readonly string[], provider: string, submittedAt: Date): Promise<void> {
+  if (messageIds.length === 0) return;
+  const rule = SMS_TRANSITIONS.ACCEPT;
+  await q
+    .update(smsMessages)
+    .set({ status: rule.to, provider, submittedAt, failureCode: null, finishedAt: null, deliveredAt: null, updatedAt: sql`now()` })
+    .where(and(inArray(smsMessages.id, [...messageIds]), inArray(smsMessages.status, [...rule.from])));
+}

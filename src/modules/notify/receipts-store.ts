@@ -1,13 +1,14 @@
-import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/engine.ts';
+import { insertJson } from '../../platform/db/bulk.ts';
 import { blindIndex } from '../../platform/crypto/blind-index.ts';
 import { encryptField } from '../../platform/crypto/field-cipher.ts';
 import { maskPhone } from '../../platform/crypto/masking.ts';
 import { normaliseMobile } from '../../platform/validators/phone.ts';
 import { blockQueued } from './blocklist.ts';
 import type { GatewayReceipt } from './gateway.ts';
-import { moveMessage } from './message-updates.ts';
+import { moveMessagesTo, type MessageMove } from './message-updates.ts';
 import { isOptOut, messageOutcome, type MessageOutcome } from './receipt-rules.ts';
 import { smsBlocklist, smsInbound, smsMessages, smsReceipts, smsSubmitAttempts } from './schema.ts';
 import type { SmsEvent } from './states.ts';
@@ -22,75 +23,109 @@ const EVENT_OF: Record<MessageOutcome['status'], SmsEvent> = {
  * Keeps a final receipt and applies it to its message. The gateway acknowledges the receipt to the
  * SMSC only after this resolves, so a receipt is never lost: if the database is down, the SMSC
  * sends it again. An id no attempt knows yet stays in sms_receipts and is matched when the submit
- * answer is written (settleMessage).
+ * answer is written (settleMessages).
  */
-export async function storeReceipt(ctx: AppContext, provider: string, receipt: GatewayReceipt): Promise<void> {
-  const phoneIdx = receipt.handset ? blindIndex(ctx.keyring, 'phone', mobileOrRaw(receipt.handset)) : null;
-  const owner = await ctx.db.orm.transaction(async (tx) => {
-    await lockSegmentIds(tx, [{ provider, ids: [receipt.messageId] }]);
-    await tx.insert(smsReceipts).values({
-      provider,
-      smscMessageId: receipt.messageId,
-      status: receipt.status,
-      stat: receipt.stat,
-      errorCode: receipt.errorCode,
-      doneAt: receipt.doneAt,
-      phoneIdx,
-    });
+export function storeReceipt(ctx: AppContext, provider: string, receipt: GatewayReceipt): Promise<void> {
+  return storeReceipts(ctx, provider, [receipt]);
+}
+
+/** storeReceipt for many receipts of one provider, in two transactions whatever their number. */
+export async function storeReceipts(ctx: AppContext, provider: string, receipts: readonly GatewayReceipt[]): Promise<void> {
+  if (receipts.length === 0) return;
+  const owners = await ctx.db.orm.transaction(async (tx) => {
+    await lockSegmentIds(tx, [{ provider, ids: receipts.map((r) => r.messageId) }]);
+    await insertJson(
+      ctx.db,
+      tx,
+      smsReceipts,
+      receipts.map((r) => ({
+        provider,
+        smscMessageId: r.messageId,
+        status: r.status,
+        stat: r.stat,
+        errorCode: r.errorCode,
+        doneAt: r.doneAt,
+        phoneIdx: r.handset ? blindIndex(ctx.keyring, 'phone', mobileOrRaw(r.handset)) : null,
+      })),
+    );
     // SMSCs recycle ids (the simulator restarts from the same one): the latest submit with the id owns it.
-    const [row] = await tx
-      .select({ messageId: smsSubmitAttempts.messageId })
-      .from(smsSubmitAttempts)
-      .where(and(eq(smsSubmitAttempts.provider, provider), sql`${smsSubmitAttempts.smscIds} @> array[${receipt.messageId}]::text[]`))
-      .orderBy(desc(smsSubmitAttempts.startedAt))
-      .limit(1);
-    return row?.messageId ?? null;
+    const rows = await ctx.db.rows<{ message_id: string | null }>(
+      tx,
+      sql`select (select a.message_id from sms_submit_attempts a
+                  where a.provider = ${provider} and a.smsc_ids @> array[r.id]
+                  order by a.started_at desc limit 1) as message_id
+          from unnest(${sql.param(receipts.map((r) => r.messageId))}::text[]) as r(id)`,
+    );
+    return [...new Set(rows.map((r) => r.message_id).filter((id): id is string => id !== null))];
   });
-  // In a transaction of its own, after the receipt is committed: a submit answer being written for
-  // the same ids then either sees this receipt or is seen by this settle (see lockSegmentIds).
-  if (owner) await ctx.db.orm.transaction((tx) => settleMessage(tx, owner));
+  // In a transaction of its own, after the receipts are committed: a submit answer being written for
+  // the same ids then either sees these receipts or is seen by this settle (see lockSegmentIds).
+  if (owners.length > 0) await ctx.db.orm.transaction((tx) => settleMessages(tx, owners));
 }
 
 /**
  * Serialises the receipt of a segment with the write of its submit answer. Without it, under READ
  * COMMITTED a receipt arriving while the answer is being written finds no owner, and the answer's
- * settle finds no receipt: the message would stay SUBMITTED. Keys are taken in sorted order and
- * before any row lock (writers of submit answers call this first), so no two writers deadlock.
+ * settle finds no receipt: the message would stay SUBMITTED. All keys are taken in one statement, in
+ * the order of their lock numbers and before any row lock (writers of submit answers call this
+ * first), so no two writers deadlock, however many keys each takes.
  */
 export async function lockSegmentIds(q: Queryable, segments: ReadonlyArray<{ provider: string; ids: readonly string[] }>): Promise<void> {
-  const keys = new Set(segments.flatMap((s) => s.ids.map((id) => `sms:${s.provider}:${id}`)));
-  for (const key of [...keys].sort()) await q.execute(sql`select pg_advisory_xact_lock(hashtext(${key}))`);
+  const keys = [...new Set(segments.flatMap((s) => s.ids.map((id) => `sms:${s.provider}:${id}`)))];
+  if (keys.length === 0) return;
+  await q.execute(
+    sql`select pg_advisory_xact_lock(k.h) from (select distinct hashtext(key) as h from unnest(${sql.param(keys)}::text[]) as key order by 1) as k`,
+  );
 }
 
 /**
- * Reads every receipt of the message's submitted segments and moves the message when they decide it.
- * Called for each receipt and right after a submit answer is written (for receipts that came first).
+ * Reads every receipt of the messages' submitted segments and moves each message its receipts decide.
+ * Called with the messages of stored receipts, and right after submit answers are written (for
+ * receipts that came first).
  */
-export async function settleMessage(q: Queryable, messageId: string): Promise<void> {
+export async function settleMessages(q: Queryable, messageIds: readonly string[]): Promise<void> {
+  if (messageIds.length === 0) return;
   const attempts = await q
-    .select({ provider: smsSubmitAttempts.provider, smscIds: smsSubmitAttempts.smscIds })
+    .select({ messageId: smsSubmitAttempts.messageId, provider: smsSubmitAttempts.provider, smscIds: smsSubmitAttempts.smscIds })
     .from(smsSubmitAttempts)
-    .where(and(eq(smsSubmitAttempts.messageId, messageId), sql`cardinality(${smsSubmitAttempts.smscIds}) > 0`));
+    .where(and(inArray(smsSubmitAttempts.messageId, [...messageIds]), sql`cardinality(${smsSubmitAttempts.smscIds}) > 0`));
+  if (attempts.length === 0) return;
   await lockSegmentIds(q, attempts.map((a) => ({ provider: a.provider, ids: a.smscIds })));
-  const outcomes: MessageOutcome[] = [];
-  for (const a of attempts) {
-    const receipts = await q
-      .select({ smscMessageId: smsReceipts.smscMessageId, status: smsReceipts.status, stat: smsReceipts.stat, receivedAt: smsReceipts.receivedAt })
-      .from(smsReceipts)
-      .where(and(eq(smsReceipts.provider, a.provider), inArray(smsReceipts.smscMessageId, a.smscIds)));
-    const outcome = messageOutcome(a.smscIds, receipts);
-    if (outcome) outcomes.push(outcome);
+  const receipts = await q
+    .select({ provider: smsReceipts.provider, smscMessageId: smsReceipts.smscMessageId, status: smsReceipts.status, stat: smsReceipts.stat, receivedAt: smsReceipts.receivedAt })
+    .from(smsReceipts)
+    .where(
+      and(
+        inArray(smsReceipts.provider, [...new Set(attempts.map((a) => a.provider))]),
+        inArray(smsReceipts.smscMessageId, [...new Set(attempts.flatMap((a) => a.smscIds))]),
+      ),
+    );
+  const receiptsOf = new Map<string, typeof receipts>();
+  for (const r of receipts) {
+    const key = `${r.provider}\u0000${r.smscMessageId}`;
+    receiptsOf.set(key, [...(receiptsOf.get(key) ?? []), r]);
   }
-  // Of two submissions of one message, the one that reached the handset is what counts.
-  const decisive = outcomes.find((o) => o.status === 'DELIVERED') ?? outcomes[0];
-  if (!decisive) return;
-  await moveMessage(
-    q,
-    messageId,
-    EVENT_OF[decisive.status],
-    decisive.status === 'DELIVERED' ? { deliveredAt: decisive.at, failureCode: null } : { failureCode: decisive.stat },
-    decisive.at,
-  );
+  const outcomesOf = new Map<string, MessageOutcome[]>();
+  for (const a of attempts) {
+    const outcome = messageOutcome(
+      a.smscIds,
+      a.smscIds.flatMap((id) => receiptsOf.get(`${a.provider}\u0000${id}`) ?? []),
+    );
+    if (outcome) outcomesOf.set(a.messageId, [...(outcomesOf.get(a.messageId) ?? []), outcome]);
+  }
+  const moves: MessageMove[] = [];
+  for (const [messageId, outcomes] of outcomesOf) {
+    // Of two submissions of one message, the one that reached the handset is what counts.
+    const decisive = outcomes.find((o) => o.status === 'DELIVERED') ?? outcomes[0]!;
+    moves.push({
+      messageId,
+      event: EVENT_OF[decisive.status],
+      at: decisive.at,
+      deliveredAt: decisive.status === 'DELIVERED' ? decisive.at : null,
+      failureCode: decisive.status === 'DELIVERED' ? null : decisive.stat,
+    });
+  }
+  await moveMessagesTo(q, moves);
 }
 
 export interface InboundSms {

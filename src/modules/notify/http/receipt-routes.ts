@@ -5,7 +5,7 @@ import type { AppContext } from '../../../platform/context.ts';
 import { AppError } from '../../../platform/errors/app-error.ts';
 import { errorResponses } from '../../../http/schemas.ts';
 import { providerIdentity } from '../providers.ts';
-import { recordInbound, storeReceipt } from '../receipts-store.ts';
+import { recordInbound, storeReceipts } from '../receipts-store.ts';
 import type { HttpGateway } from './gateway.ts';
 import { RECEIPT_PATH, verifyCallback } from './callback.ts';
 import { REPLAY_WINDOW_MS, SIGNATURE_HEADER } from './signature.ts';
@@ -67,7 +67,7 @@ export const smsHttpCallbackRoutes =
         const signature = String(request.headers[SIGNATURE_HEADER]);
         for (const [seen, expires] of handled) if (expires < now) handled.delete(seen);
         if (!handled.has(signature)) {
-          for (const r of content.receipts) await storeReceipt(ctx, name, r);
+          await storeReceipts(ctx, name, content.receipts);
           for (const m of content.inbound) await recordInbound(ctx, { provider: name, from: m.from, text: m.text, receivedAt: m.receivedAt });
           // Remembered for twice the window: the timestamp may be up to one window old or ahead.
           handled.set(signature, now + 2 * REPLAY_WINDOW_MS);
