@@ -105,7 +105,8 @@ async function run(databaseUrl: string | null, engine: string): Promise<BenchRow
       null,
       sql`select (select count(*)::int from sms_messages where status = 'DELIVERED') as delivered,
                  (select count(*)::int from (select message_id from sms_submit_attempts where outcome = 'ACCEPTED' group by message_id having count(*) > 1) d) as twice,
-                 (select count(*)::int from sms_receipts r where not exists (select 1 from sms_submit_attempts a where a.provider = r.provider and a.smsc_ids @> array[r.smsc_message_id])) as unmatched`,
+                 (select count(*)::int from (select provider, smsc_message_id from sms_receipts
+                                             except select provider, unnest(smsc_ids) from sms_submit_attempts) u) as unmatched`,
     );
     const stats = sim.stats();
     const duplicates = stats.repeats + Number(counts!.twice);

@@ -3,8 +3,8 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { isFresh } from './freshness.mjs';
+import { ensureServerBundle } from './server-bundle.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const at = (...p) => path.join(root, ...p);
@@ -20,18 +20,4 @@ if (!isFresh(at('web/dist/index.html'), consoleInputs)) {
   }
 }
 
-export const SERVER_BUNDLE = at('dist/cardflow.mjs');
-if (!isFresh(SERVER_BUNDLE, [at('src'), at('package.json')])) {
-  process.stdout.write('bundling the server…\n');
-  await build({
-    entryPoints: [at('src/cli/main.ts')],
-    outfile: SERVER_BUNDLE,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: 'linked',
-    logLevel: 'warning',
-  });
-}
+await ensureServerBundle(() => process.stdout.write('bundling the server…\n'));

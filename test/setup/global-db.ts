@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { ensureServerBundle } from '../../scripts/server-bundle.mjs';
 import { openDatabase } from '../../src/platform/db/engine.ts';
 import { pgliteTemplate } from '../../src/platform/db/pglite-template.ts';
 import { adminDatabaseUrl, databaseUrlFor, testEngine } from './engine.ts';
@@ -18,6 +19,9 @@ declare module 'vitest' {
  * (a PGlite data-dir dump, or CREATE DATABASE … TEMPLATE on PostgreSQL) instead of a cold start.
  */
 export default async function setup(project: TestProject) {
+  // The tests that run the real `cardflow` command (CLI, crash, shutdown) start it dozens of times:
+  // from the bundle, as `npm start` does, each start takes a fraction of tsx's.
+  await ensureServerBundle();
   if (testEngine() === 'pglite') {
     const db = await openDatabase({ databaseUrl: null, dataDir: null, loadDataDir: pgliteTemplate() });
     await db.migrate();

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/engine.ts';
 import { WriteBatcher } from '../../platform/db/write-batcher.ts';
@@ -72,7 +72,7 @@ export class Dispatcher {
   private lastHousekeeping = 0;
   /** When this dispatcher began: only its own submits prove that the SMSC is sending receipts again. */
   private readonly bornAt = new Date();
-  private readonly accepted: WriteBatcher<{ c: Claimed; result: SubmitResult }>;
+  private readonly accepted: WriteBatcher<{ c: Claimed; result: SubmitResult; answeredAt: Date }>;
   private readonly receipts: WriteBatcher<GatewayReceipt>;
 
   constructor(
@@ -154,7 +154,9 @@ export class Dispatcher {
           this.lastHousekeeping = Date.now();
           await this.housekeeping();
         }
-        const free = this.opts.inFlight - this.active;
+        // Answers still waiting for their write count against the window too: claiming ahead of a
+        // database that cannot keep up would only hold more rows leased.
+        const free = Math.min(this.opts.inFlight - this.active, this.opts.inFlight + WRITE_BATCH.maxItems - this.accepted.waiting);
         const paused = this.pausedUntil - Date.now();
         if (paused > 0) await this.sleep(paused);
         else if (free <= 0) await this.sleep(this.opts.pollMs);
@@ -189,6 +191,10 @@ export class Dispatcher {
     const now = new Date();
     const quiet = sendableAt(now, this.opts.quietHours, false).getTime() !== now.getTime();
     return this.ctx.db.orm.transaction(async (tx) => {
+      // The queue index read in order and stopped at the limit. Right after a campaign is queued the
+      // statistics still say the queue is small, and the planner would fetch, anti-join and sort every
+      // due row for each claim: O(queue) per claim, 40 ms at 60,000 queued against 2 ms this way.
+      await tx.execute(sql`select set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true)`);
       const rows = await this.ctx.db.rows<{ id: string; idempotency_key: string; phone_enc: string; text: string; attempts: number }>(
         tx,
         sql`select m.id, m.idempotency_key, m.phone_enc, m.text, m.attempts from sms_messages m
@@ -213,7 +219,7 @@ export class Dispatcher {
           nextAttemptAt: sql`now() + ${`${reconcileMs} milliseconds`}::interval`,
           updatedAt: sql`now()`,
         })
-        .where(inArray(smsMessages.id, rows.map((r) => r.id)));
+        .where(sql`${smsMessages.id} = any(${sql.param(rows.map((r) => r.id))}::uuid[])`);
       const attemptOf = new Map(attempts.map((a) => [a.messageId, a.id]));
       return rows.map((r) => ({ messageId: r.id, idempotencyKey: r.idempotency_key, attemptId: attemptOf.get(r.id)!, phoneEnc: r.phone_enc, text: r.text, attempts: Number(r.attempts) + 1 }));
     });
@@ -221,6 +227,14 @@ export class Dispatcher {
 
   private async submitOne(c: Claimed): Promise<void> {
     this.active++;
+    let inWindow = true;
+    // The gateway's window slot is free once it has answered; the answer's write goes in a batch.
+    const release = () => {
+      if (!inWindow) return;
+      inWindow = false;
+      this.active--;
+      this.wake?.();
+    };
     try {
       await this.waitForToken();
       let result: SubmitResult;
@@ -228,14 +242,16 @@ export class Dispatcher {
         result = await this.opts.gateway.submit({ to: decryptField(this.ctx.keyring, c.phoneEnc), text: c.text, reference: randomInt(256), idempotencyKey: c.idempotencyKey });
       } catch (error) {
         if (!(error instanceof GatewayError)) throw error;
+        release();
         await this.settleWithRetry(() => this.recordFailure(c, error));
         return;
       }
       this.throttles = 0;
-      await this.settleWithRetry(() => this.accepted.add({ c, result }));
+      release();
+      const answeredAt = new Date();
+      await this.settleWithRetry(() => this.accepted.add({ c, result, answeredAt }));
     } finally {
-      this.active--;
-      this.wake?.();
+      release();
     }
   }
 
@@ -258,18 +274,20 @@ export class Dispatcher {
     }
   }
 
-  private async recordAccepted(items: ReadonlyArray<{ c: Claimed; result: SubmitResult }>): Promise<void> {
+  private async recordAccepted(items: ReadonlyArray<{ c: Claimed; result: SubmitResult; answeredAt: Date }>): Promise<void> {
     const { provider } = this.opts;
     await this.ctx.db.orm.transaction(async (tx) => {
+      // Should the database server itself crash before this reaches disk, the attempts stay open (their
+      // rows were committed before the wire) and reconcile settles them from the receipts: no resend.
+      await tx.execute(sql`set local synchronous_commit = off`);
       await lockSegmentIds(tx, [{ provider, ids: items.flatMap((i) => i.result.messageIds) }]);
       const rows = JSON.stringify(items.map((i) => ({ id: i.c.attemptId, smsc_ids: i.result.messageIds })));
       await tx.execute(
         sql`update sms_submit_attempts a set outcome = 'ACCEPTED', smsc_ids = v.smsc_ids, error_code = null, gateway_attempt = null, finished_at = now()
             from jsonb_to_recordset(${rows}::jsonb) as v(id uuid, smsc_ids text[]) where a.id = v.id`,
       );
-      const messageIds = items.map((i) => i.c.messageId);
-      await acceptMessages(tx, messageIds, provider, new Date());
-      await settleMessages(tx, messageIds);
+      await acceptMessages(tx, items.map((i) => ({ messageId: i.c.messageId, submittedAt: i.answeredAt })), provider);
+      await settleMessages(tx, items.map((i) => i.c.messageId));
     });
   }
 

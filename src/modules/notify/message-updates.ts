@@ -56,14 +56,17 @@ export async function moveMessagesTo(q: Queryable, moves: readonly MessageMove[]
 }
 
 /**
- * ACCEPT for many messages at once (their submit answers were written in one batch): one statement.
- * Messages a racing receipt has already moved on are left alone.
+ * ACCEPT for many messages at once (their submit answers are written in one batch), each with the time
+ * its answer came: one statement. Messages a racing receipt has already moved on are left alone.
  */
-export async function acceptMessages(q: Queryable, messageIds: readonly string[], provider: string, submittedAt: Date): Promise<void> {
-  if (messageIds.length === 0) return;
+export async function acceptMessages(q: Queryable, accepted: ReadonlyArray<{ messageId: string; submittedAt: Date }>, provider: string): Promise<void> {
+  if (accepted.length === 0) return;
   const rule = SMS_TRANSITIONS.ACCEPT;
-  await q
-    .update(smsMessages)
-    .set({ status: rule.to, provider, submittedAt, failureCode: null, finishedAt: null, deliveredAt: null, updatedAt: sql`now()` })
-    .where(and(inArray(smsMessages.id, [...messageIds]), inArray(smsMessages.status, [...rule.from])));
+  const rows = JSON.stringify(accepted.map((a) => ({ id: a.messageId, submitted_at: a.submittedAt.toISOString() })));
+  await q.execute(
+    sql`update sms_messages m set status = ${rule.to}, provider = ${provider}, submitted_at = v.submitted_at, failure_code = null,
+          finished_at = null, delivered_at = null, updated_at = now()
+        from jsonb_to_recordset(${rows}::jsonb) as v(id uuid, submitted_at timestamptz)
+        where m.id = v.id and m.status in (${sql.join(rule.from.map((f) => sql`${f}`), sql`, `)})`,
+  );
 }

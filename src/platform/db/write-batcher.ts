@@ -18,6 +18,11 @@ export class WriteBatcher<T> {
     private readonly opts: { maxItems: number; maxDelayMs: number },
   ) {}
 
+  /** Items added and not yet handed to a write. */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
   add(item: T): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });

@@ -1,0 +1,2 @@
+export const SERVER_BUNDLE: string;
+export function ensureServerBundle(announce?: () => void): Promise<void>;
