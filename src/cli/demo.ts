@@ -22,6 +22,7 @@ import { createAsset } from '../modules/maintenance/assets.ts';
 import { openTicket, recordTicketAction, sweepTicketBreaches } from '../modules/maintenance/tickets.ts';
 // The demo plays the producer's and the counters' own systems, which read what they hold (card numbers, digests).
 import { cardAttempts } from '../modules/cards/schema.ts';
+import { demoSettlement } from './demo-settlement.ts';
 import { demoBankAccount, demoPerson, DEMO_ASSETS, DEMO_TICKETS, DEMO_ZONES, rng, type DemoPerson } from './demo-data.ts';
 
 export const DEMO_PASSWORD = 'Demo-password-1';
@@ -66,7 +67,7 @@ async function seedCity(ctx: AppContext) {
   const outOfRegion = await org('上海华虹证卡有限公司', 'PRODUCER', police, '310115');
   const sscProducer = await org('金邦达社保卡制卡中心（常州）', 'PRODUCER', hrss, '320411');
   const maintainer = await org('常州信达运维服务有限公司', 'MAINTAINER', root, '320400');
-  await org('常州移动短信服务平台', 'SMS_PROVIDER', root, '320400');
+  const smsProvider = await org('常州移动短信服务平台', 'SMS_PROVIDER', root, '320400');
 
   const people: [string, string, OrgRow, string][] = [
     ['police_manager', '人口支队 王科长', police, 'AUTHORITY_MANAGER'],
@@ -87,7 +88,7 @@ async function seedCity(ctx: AppContext) {
     await createUser(ctx, cli, { username, displayName, orgId: at.id, roles: [role], password: DEMO_PASSWORD });
     users[username] = await userPrincipal(ctx, username);
   }
-  return { root, police, districts, outlets, hrss, sscOutlets, bank, branches, producer, outOfRegion, sscProducer, maintainer, users };
+  return { root, police, districts, outlets, hrss, sscOutlets, bank, branches, producer, outOfRegion, sscProducer, maintainer, smsProvider, users };
 }
 
 type City = Awaited<ReturnType<typeof seedCity>>;
@@ -336,6 +337,9 @@ export async function runDemo(ctx: AppContext, opts: { seed?: number; log?: (lin
 
   log('outlet maintenance: contracts, outlets, equipment, fault tickets');
   await maintenance(ctx, city);
+
+  log("settlement: contracts, this quarter's statement drafted from the cards above");
+  await demoSettlement(ctx, u.police_manager!, { authority: city.police.id, producer: city.producer.id, smsProvider: city.smsProvider.id }, rp.id);
 
   await appendAudit(ctx, { actorType: 'CLI', actorName: 'cli', action: 'demo.seed', targetType: 'database', targetId: null, outcome: 'SUCCESS', details: { applications: n } });
   return {

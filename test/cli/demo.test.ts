@@ -41,4 +41,21 @@ describe('cardflow demo', () => {
     const res = await h().request('POST', '/api/v1/auth/login', { body: { username: 'clerk1', password: DEMO_PASSWORD } });
     expect(res.statusCode).toBe(200);
   });
+
+  it('drafts this quarter of the residence-permit production contract from the cards it made: 10.85 a card, producer waste left out', async () => {
+    const session = await h().login('police_manager', DEMO_PASSWORD);
+    const list = await h().request('GET', '/api/v1/settlement/statements', { session });
+    expect(list.statusCode, list.body).toBe(200);
+    const items = (list.json() as { items: { id: string; status: string }[] }).items;
+    expect(items).toHaveLength(1);
+    const res = await h().request('GET', `/api/v1/settlement/statements/${items[0]!.id}`, { session });
+    const body = res.json() as { status: string; statement: { lines: { item: string; count: number; amount: number }[]; excluded: { reason: string }[] } };
+    expect(body.status).toBe('DRAFT');
+    const [line] = body.statement.lines;
+    expect(line!.item).toBe('PERMIT_CARD');
+    expect(line!.count).toBeGreaterThan(20);
+    // Amounts are stored in fen: 1,085 fen a card, exactly.
+    expect(line!.amount).toBe(line!.count * 1085);
+    expect(body.statement.excluded.map((e) => e.reason)).toContain('PRODUCER_WASTE');
+  });
 });

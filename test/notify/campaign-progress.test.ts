@@ -47,7 +47,8 @@ describe('live campaign progress', () => {
     expect(created.progress).toEqual({ queued: 3, submitted: 0, delivered: 0, failed: 0, expired: 0, held: 0, blocked: 1, finished: false });
 
     // The SMSC fails one in three receipts (seeded), so the counts split between delivered and failed.
-    const sim = await simulator({ receipts: { delayMs: 300, failureRate: 0.34, seed: 7 } });
+    // Receipts come 3 s after each submit: long enough to see the messages SUBMITTED on a busy machine.
+    const sim = await simulator({ receipts: { delayMs: 3_000, failureRate: 0.34, seed: 7 } });
     const gateway = gatewayTo(sim);
     const dispatcher = dispatcherFor(h().ctx, gateway, { provider: 'progress' });
     dispatcher.attach();
@@ -58,7 +59,7 @@ describe('live campaign progress', () => {
       const running = await get(created.id);
       expect(running.progress).toMatchObject({ queued: 0, submitted: 3, blocked: 1, finished: false });
       let done = running;
-      for (const deadline = Date.now() + 10_000; !done.progress.finished && Date.now() < deadline; ) {
+      for (const deadline = Date.now() + 20_000; !done.progress.finished && Date.now() < deadline; ) {
         await new Promise((r) => setTimeout(r, 50));
         done = await get(created.id);
       }
