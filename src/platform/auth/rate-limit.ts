@@ -36,18 +36,29 @@ export function fixedWindow(nowMs: number, windowSeconds: number): { start: Date
 }
 
 /**
+ * Adds one to the counter of (purpose, key) in the window starting `windowStart` and answers the new
+ * count. Committed asynchronously: every API request and progress lookup passes here, and a counter
+ * the database server loses in a crash only resets a window, which is not worth a disk flush each.
+ */
+export async function bumpCounter(ctx: AppContext, purpose: string, key: string, windowStart: Date): Promise<number> {
+  const [row] = await ctx.db.rows<{ attempts: number }>(
+    null,
+    sql`insert into login_attempts (purpose, ip, window_start, attempts)
+        select ${purpose}, ${key}, ${windowStart.toISOString()}::timestamptz, 1 from (select set_config('synchronous_commit', 'off', true)) as async_commit
+        on conflict (purpose, ip, window_start) do update set attempts = login_attempts.attempts + 1
+        returning attempts`,
+  );
+  return Number(row?.attempts ?? 0);
+}
+
+/**
  * Counts one API request against its bucket in a fixed window shared by every API process: one upsert
  * on the counter table sign-ins and progress lookups use. Over the budget it throws RATE_LIMITED whose
  * details carry the seconds until the window ends (sent as Retry-After).
  */
 export async function countRequest(ctx: AppContext, bucket: RequestBucket, nowMs: number = Date.now()): Promise<void> {
   const { start, retryAfterSeconds } = fixedWindow(nowMs, ctx.config.rateLimitWindowSeconds);
-  const [row] = await ctx.db.orm
-    .insert(loginAttempts)
-    .values({ purpose: bucket.purpose, ip: bucket.key, windowStart: start, attempts: 1 })
-    .onConflictDoUpdate({ target: [loginAttempts.purpose, loginAttempts.ip, loginAttempts.windowStart], set: { attempts: sql`${loginAttempts.attempts} + 1` } })
-    .returning({ attempts: loginAttempts.attempts });
-  if ((row?.attempts ?? 0) > bucket.limit) {
+  if ((await bumpCounter(ctx, bucket.purpose, bucket.key, start)) > bucket.limit) {
     throw new AppError('RATE_LIMITED', { details: { retryAfterSeconds, limit: bucket.limit, windowSeconds: ctx.config.rateLimitWindowSeconds } });
   }
 }

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq, isNull, like, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, like, lt } from 'drizzle-orm';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors/app-error.ts';
 import { sm3 } from '../crypto/sm.ts';
 import { burnPasswordCheck, verifyPassword } from './passwords.ts';
-import { apiKeys, loginAttempts, sessions } from './schema.ts';
+import { apiKeys, sessions } from './schema.ts';
+import { bumpCounter, fixedWindow } from './rate-limit.ts';
 import { isRole, permissionsOf, grantableBy, roleAllowedForKind, type Role } from './roles.ts';
 import type { Principal } from './principal.ts';
 import {
@@ -56,14 +57,7 @@ export function meView(user: UserRow, org: OrgRow) {
  * process; refuses with RATE_LIMITED once the window's budget is spent.
  */
 export async function throttleIp(ctx: AppContext, purpose: string, ip: string, limit: number, windowSeconds: number): Promise<void> {
-  const windowMs = windowSeconds * 1000;
-  const windowStart = new Date(Math.floor(Date.now() / windowMs) * windowMs);
-  const [row] = await ctx.db.orm
-    .insert(loginAttempts)
-    .values({ purpose, ip, windowStart, attempts: 1 })
-    .onConflictDoUpdate({ target: [loginAttempts.purpose, loginAttempts.ip, loginAttempts.windowStart], set: { attempts: sql`${loginAttempts.attempts} + 1` } })
-    .returning({ attempts: loginAttempts.attempts });
-  if ((row?.attempts ?? 0) > limit) throw new AppError('RATE_LIMITED');
+  if ((await bumpCounter(ctx, purpose, ip, fixedWindow(Date.now(), windowSeconds).start)) > limit) throw new AppError('RATE_LIMITED');
 }
 
 /** Counts a sign-in attempt against the caller's address. */
