@@ -8,6 +8,7 @@ import { SMS_SEND_ACCESS } from '../modules/notify/send-access.ts';
 import { SMS_ACCESS } from '../modules/notify/access.ts';
 import { SMS_STATEMENT_ACCESS } from '../modules/notify/statements-access.ts';
 import { SMS_WORDS_ACCESS } from '../modules/notify/words-access.ts';
+import { SMS_DUTIES_ACCESS } from '../modules/notify/provider-duties-access.ts';
 import { OPS_ACCESS } from '../modules/ops/access.ts';
 import { SETTLEMENT_ACCESS } from '../modules/settlement/access.ts';
 import { SETTLEMENT_EXPORT_ACCESS } from '../modules/settlement/export-access.ts';
@@ -85,6 +86,7 @@ export const ACCESS: Record<string, RouteAccess> = {
   ...SMS_ACCESS,
   ...SMS_STATEMENT_ACCESS,
   ...SMS_WORDS_ACCESS,
+  ...SMS_DUTIES_ACCESS,
   ...OPS_ACCESS,
   ...SETTLEMENT_ACCESS,
   ...SETTLEMENT_EXPORT_ACCESS,

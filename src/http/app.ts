@@ -35,6 +35,7 @@ import { maintenanceRoutes } from '../modules/maintenance/routes.ts';
 import { smsSendRoutes } from '../modules/notify/send-routes.ts';
 import { smsRoutes } from '../modules/notify/routes.ts';
 import { smsStatementRoutes } from '../modules/notify/statements-routes.ts';
+import { smsDutyRoutes } from '../modules/notify/provider-duties-routes.ts';
 import { smsWordRoutes } from '../modules/notify/words-routes.ts';
 import { smsHttpCallbackRoutes } from '../modules/notify/http/receipt-routes.ts';
 import { opsRoutes } from '../modules/ops/routes.ts';
@@ -198,6 +199,7 @@ export async function buildApp(ctx: AppContext, opts: { serveConsole?: boolean }
   await app.register(smsSendRoutes(ctx));
   await app.register(smsRoutes(ctx));
   await app.register(smsStatementRoutes(ctx));
+  await app.register(smsDutyRoutes(ctx));
   await app.register(smsWordRoutes(ctx));
   await app.register(smsHttpCallbackRoutes(ctx));
   await app.register(opsRoutes(ctx));

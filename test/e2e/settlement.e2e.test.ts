@@ -173,4 +173,24 @@ describe('settlement in the console', () => {
     await shot(page, 'settlement-06-dashboard-en');
     await context.close();
   });
+
+  it('the contract editor shows the stored rules and, once a statement is approved, refuses to change them with a clerk-readable reason', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, server.url, USERS.manager, PASSWORD);
+    await page.getByTestId('home-welcome').waitFor();
+    await page.goto(`${server.url}/settlement/contracts/${contractId}`);
+    await page.getByRole('tab', { name: '合同条款' }).click();
+    const perBreach = page.getByTestId('rule-0-perBreach');
+    await expect.poll(() => perBreach.inputValue()).toBe('1%');
+    await perBreach.fill('2%');
+    await page.getByTestId('settle-contract-save').click();
+    await expect.poll(() => page.getByTestId('settle-contract-error').innerText()).toContain('已有审批通过的结算单');
+    await still(page);
+    await shot(page, 'settlement-07-contract-locked');
+    const manager = await apiLogin(server.url, USERS.manager, PASSWORD);
+    const stored = await api<{ penaltyRules: { perBreach?: string }[] }>(server.url, manager, 'GET', `/api/v1/settlement/contracts/${contractId}`);
+    expect(stored.penaltyRules[0]!.perBreach).toBe('1%');
+    await context.close();
+  });
 });

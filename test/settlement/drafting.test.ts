@@ -271,6 +271,12 @@ describe('maintenance and SMS contracts, from the breach register and the SMS ou
         .where(eq(smsMessages.id, r.id));
     }
 
+    // Every usage list on its due day, so only the delivery rate deducts (an outstanding list would cost per day).
+    for (const month of ['2024-09', '2024-10', '2024-11', '2024-12', '2025-01', '2025-02']) {
+      const body = { provider: 'sim', month, handedOverOn: `${addMonths(`${month}-01`, 1).slice(0, 7)}-10` };
+      const res = await h().request('POST', '/api/v1/sms/duties/usage-lists', { session: m.sessions.manager, body });
+      expect(res.statusCode, res.body).toBe(201);
+    }
     const s = await draftStatement(h(), m.sessions.manager, contract.id, '2024-09-01', '2025-02-28');
     // (1 + 2 + 3 + 3 + 10 × 1) = 19 segments × 0.035 = 0.665 → 0.67; delivered 12 of 13 (92.31 %) < 98 %: 5 % × 0.67 = 0.0335 → 0.03.
     expect(s.lines).toEqual([expect.objectContaining({ key: 'line:SMS_SEGMENT', count: 19, unitPrice: '0.035', amount: '0.67', evidenceCount: 14 })]);

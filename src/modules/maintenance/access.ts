@@ -84,4 +84,10 @@ export const MAINTENANCE_ACCESS: Record<string, RouteAccess> = {
   'GET /api/v1/maintenance/tickets/:id/photos': { need: 'maintenance.read' },
   'POST /api/v1/maintenance/tickets/:id/photos': { need: 'maintenance.read', action: 'ticket.photo.add' },
   'GET /api/v1/maintenance/tickets/:id/photos/:photoId': { need: 'maintenance.read', action: 'ticket.photo.view', auditRead: true },
+
+  'GET /api/v1/maintenance/tickets/:id/repairs': { need: 'maintenance.read' },
+  'POST /api/v1/maintenance/repairs': { need: 'ticket.work', action: 'maintenance.repair.record' },
+  // The service decides who answers: the authority's side, never the organisation that recorded the event.
+  'POST /api/v1/maintenance/repairs/:id/confirm': { need: 'maintenance.read', action: 'maintenance.repair.confirm' },
+  'POST /api/v1/maintenance/repairs/:id/dispute': { need: 'maintenance.read', action: 'maintenance.repair.dispute' },
 };

@@ -84,4 +84,12 @@ export const MAINTENANCE_MESSAGES = {
   TICKET_PHOTO_INVALID: { status: 400, zh: '照片不正确：{reason}（仅支持 JPEG 或 PNG 图片）', en: 'Invalid photo: {reason} (JPEG or PNG images only)' },
   TICKET_PHOTO_TOO_LARGE: { status: 400, zh: '照片超过 {maxKb} KB，请压缩后再上传', en: 'The photo is larger than {maxKb} KB; shrink it and upload again' },
   TICKET_PHOTO_LIMIT: { status: 409, zh: '每张工单最多 {max} 张照片', en: 'A ticket holds at most {max} photos' },
+
+  // repair events (seed 002 §3.2(4))
+  REPAIR_INVALID: { status: 400, zh: '维修费用记录不正确：{reason}', en: 'Invalid repair record: {reason}' },
+  REPAIR_NOT_MAINTAINER: { status: 403, zh: '只有该合同运维单位的人员可以登记维修费用', en: 'Only the maintainer of the contract records repair costs' },
+  REPAIR_TICKET_OTHER_CONTRACT: { status: 409, zh: '该工单不属于所选运维合同', en: 'The ticket does not belong to the chosen maintenance contract' },
+  REPAIR_OWN_RECORD: { status: 403, zh: '不能确认或异议本单位登记的维修费用，须由合同另一方处理', en: 'A repair cost recorded by your own organisation is confirmed or disputed by the other party' },
+  REPAIR_NOT_AUTHORITY: { status: 403, zh: '只有该合同的发包单位（甲方）可以确认或异议维修费用', en: 'Only the authority of the contract confirms or disputes repair costs' },
+  REPAIR_DECIDED: { status: 409, zh: '该维修费用已经确认或提出异议（{status}），不能再次处理', en: 'This repair cost has already been confirmed or disputed ({status})' },
 } as const;

@@ -20,6 +20,7 @@ import { maintenanceReportRoutes } from './reports-routes.ts';
 import { maintenanceSpareRoutes } from './spares-routes.ts';
 import { maintenanceInspectionRoutes } from './inspections-routes.ts';
 import { maintenanceStaffRoutes } from './staff-routes.ts';
+import { maintenanceRepairRoutes } from './repairs-routes.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Paging = {
@@ -529,4 +530,5 @@ export const maintenanceRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox =>
   await app.register(maintenanceSpareRoutes(ctx));
   await app.register(maintenanceInspectionRoutes(ctx));
   await app.register(maintenanceStaffRoutes(ctx));
+  await app.register(maintenanceRepairRoutes(ctx));
 };

@@ -1,7 +1,8 @@
-import { and, asc, count, eq, gte, lt } from 'drizzle-orm';
+import { and, asc, count, eq, gte, lt, lte } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/engine.ts';
 import { addDaysToDate, shanghaiDate, shanghaiInstant } from '../calendar/zone.ts';
+import { maintenanceRepairs } from './repairs-schema.ts';
 import { maintenanceBreaches, maintenanceContracts, maintenanceTickets } from './schema.ts';
 
 /** The breach register as the settlement module prices it: entries of one contract by the Shanghai day they occurred. */
@@ -33,4 +34,34 @@ export async function settledBreaches(db: Queryable, q: { contractId: string; fr
     .from(maintenanceBreaches)
     .where(and(eq(maintenanceBreaches.contractId, q.contractId), lt(maintenanceBreaches.occurredAt, start)));
   return { breaches: rows.map((r) => ({ ...r, on: shanghaiDate(r.occurredAt) })), before: n };
+}
+
+export interface SettledRepair {
+  id: string;
+  ticketId: string;
+  ticketNo: string;
+  part: string;
+  quantity: number;
+  /** Integer fen. */
+  cost: number;
+  /** The Shanghai day of the repair. */
+  on: string;
+}
+
+/** Repair events of the contract the authority confirmed, repaired in `from`..`to` (recorded or disputed ones are not owed). */
+export async function settledRepairs(db: Queryable, q: { contractId: string; from: string; to: string }): Promise<SettledRepair[]> {
+  return db
+    .select({
+      id: maintenanceRepairs.id,
+      ticketId: maintenanceRepairs.ticketId,
+      ticketNo: maintenanceTickets.ticketNo,
+      part: maintenanceRepairs.part,
+      quantity: maintenanceRepairs.quantity,
+      cost: maintenanceRepairs.costFen,
+      on: maintenanceRepairs.repairedOn,
+    })
+    .from(maintenanceRepairs)
+    .innerJoin(maintenanceTickets, eq(maintenanceTickets.id, maintenanceRepairs.ticketId))
+    .where(and(eq(maintenanceRepairs.contractId, q.contractId), eq(maintenanceRepairs.status, 'CONFIRMED'), gte(maintenanceRepairs.repairedOn, q.from), lte(maintenanceRepairs.repairedOn, q.to)))
+    .orderBy(asc(maintenanceRepairs.repairedOn), asc(maintenanceRepairs.createdAt), asc(maintenanceRepairs.id));
 }

@@ -184,4 +184,18 @@ export const NOTIFY_MESSAGES = {
   SMS_WORD_LIST_NOT_FOUND: { status: 404, zh: '敏感词列表版本 {version} 不存在', en: 'Word list version {version} does not exist' },
   SMS_NOT_HELD: { status: 409, zh: '该短信当前状态为 {status}，不在敏感词待审核中', en: 'The message is {status}, not held for sensitive words' },
   SMS_HOLD_DECIDER_INVALID: { status: 403, zh: '只有主管部门的人员可以放行或驳回被拦截的短信', en: 'Only a person of the authority may release or reject held messages' },
+
+  // the provider's contract duties: usage-list hand-overs and fault reports
+  SMS_DUTY_PROVIDER_UNKNOWN: { status: 404, zh: '没有结算合同以「{provider}」为短信服务商', en: 'No settlement contract names "{provider}" as its SMS provider' },
+  SMS_DUTY_OTHER_PROVIDER: { status: 403, zh: '只能处理本单位（服务商 {provider}）的记录', en: 'You may only act on your own provider\'s records ({provider})' },
+  SMS_USAGE_LIST_EXISTS: { status: 409, zh: '{provider} 的 {month} 短信使用量清单已交付；如需更正，请由主管部门替换', en: 'The {month} usage list of {provider} has already been handed over; the authority may replace it to correct it' },
+  SMS_USAGE_LIST_MONTH_OPEN: { status: 400, zh: '{month} 尚未结束，不能交付该月的使用量清单', en: '{month} has not ended; its usage list cannot be handed over yet' },
+  SMS_USAGE_LIST_DATE_FUTURE: { status: 400, zh: '交付日期 {date} 晚于今天', en: 'The hand-over date {date} is in the future' },
+  SMS_USAGE_LIST_DATE_BEFORE_MONTH_END: { status: 400, zh: '交付日期 {date} 早于 {month} 结束', en: 'The hand-over date {date} is before {month} ended' },
+  SMS_USAGE_LIST_NOT_FOUND: { status: 404, zh: '使用量清单交付记录不存在', en: 'No such usage-list hand-over' },
+  SMS_FAULT_NOT_FOUND: { status: 404, zh: '故障报告不存在', en: 'No such fault report' },
+  SMS_FAULT_TIMES_OUT_OF_ORDER: { status: 400, zh: '故障时间顺序不对（{reason}）：应为 报告 ≤ 到场 ≤ 排除', en: 'The fault times are out of order ({reason}): reported ≤ arrived ≤ cleared' },
+  SMS_FAULT_TIME_FUTURE: { status: 400, zh: '{field} 晚于当前时间', en: '{field} is in the future' },
+  SMS_FAULT_RATE_OUT_OF_RANGE: { status: 400, zh: '扣减比例 {rate} 不在合同约定的 {min}–{max} 之内', en: 'The deduction rate {rate} is outside the contract range {min}–{max}' },
+  SMS_FAULT_NOT_OVERTIME: { status: 409, zh: '故障 {faultNo} 未超时，无需评定扣减比例', en: 'Fault {faultNo} was handled in time; there is no deduction to assess' },
 } as const;

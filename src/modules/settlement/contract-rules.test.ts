@@ -5,6 +5,7 @@ import {
   assertValidContract,
   billingPeriods,
   contractProblems,
+  contractYearStarts,
   periodProblems,
   termEnd,
   termOverlapProblems,
@@ -51,6 +52,16 @@ describe('terms and billing periods', () => {
     expect(termEnd(SEED_000_PERMITS.term)).toBe('2024-07-19');
     expect(termEnd(renewed(1).term)).toBe('2025-07-19');
     expect(termEnd(renewed(2).term)).toBe('2026-07-19');
+  });
+
+  it('puts an annual fee in the period holding each contract year start, renewals taken included', () => {
+    const term = SEED_000_PERMITS.term;
+    expect(contractYearStarts(term, { start: '2023-07-20', end: '2023-10-19' })).toEqual(['2023-07-20']);
+    expect(contractYearStarts(term, { start: '2023-10-20', end: '2024-07-19' })).toEqual([]);
+    // The original term has no second year; one renewal taken adds it, two add the third.
+    expect(contractYearStarts(term, { start: '2024-07-20', end: '2024-10-19' })).toEqual([]);
+    expect(contractYearStarts(renewed(1).term, { start: '2024-07-20', end: '2024-10-19' })).toEqual(['2024-07-20']);
+    expect(contractYearStarts(renewed(2).term, { start: '2023-07-20', end: '2026-07-19' })).toEqual(['2023-07-20', '2024-07-20', '2025-07-20']);
   });
 
   it('cuts quarters from the term start, the last one stopping at the term end (seed 000)', () => {

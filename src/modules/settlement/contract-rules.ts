@@ -95,6 +95,21 @@ export function termEnd(term: Term): string {
   return addDaysToDate(addMonths(addDaysToDate(term.end, 1), term.renewal.lengthMonths * term.renewal.taken), -1);
 }
 
+/**
+ * The first days of the contract years that begin inside `period`: a fixed annual fee (unit YEAR) falls
+ * due once per contract year, at its start, and the period holding that day bills it. Renewals taken
+ * add their years; a year starting after the term has ended is not one.
+ */
+export function contractYearStarts(term: Term, period: { start: string; end: string }): string[] {
+  const last = termEnd(term);
+  const starts: string[] = [];
+  for (let k = 0; ; k++) {
+    const start = addMonths(term.start, 12 * k);
+    if (start > last || start > period.end) return starts;
+    if (start >= period.start) starts.push(start);
+  }
+}
+
 /** The amount penalty rates are taken of: the fixed total, or the cap where the contract only has one. */
 export function contractBase(contract: Contract): Fen | null {
   if (contract.value.kind === 'FIXED_TOTAL') return contract.value.total;

@@ -2,11 +2,12 @@ import { and, eq, lt } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/engine.ts';
 import { lateDeliveredBatches, settledCards } from '../cards/settlement-feed.ts';
-import { settledBreaches } from '../maintenance/settlement-feed.ts';
+import { settledBreaches, settledRepairs } from '../maintenance/settlement-feed.ts';
+import { settledProviderDuties } from '../notify/provider-duties-feed.ts';
 import { settledMessages } from '../notify/settlement-feed.ts';
-import type { Contract } from './contract-rules.ts';
+import { contractYearStarts, type Contract } from './contract-rules.ts';
 import type { PenaltyEvidence, UsageEvidence } from './evidence.ts';
-import { sumFen, type Fen } from './money.ts';
+import { formatRate, formatYuan, sumFen, type Fen } from './money.ts';
 import { EVIDENCE_OF } from './penalties.ts';
 import { settlementStatements, type ContractSource } from './schema.ts';
 import { CARD_SERVICES, EFFECTIVE_STATEMENT, pureContract, type ContractRow } from './service.ts';
@@ -91,6 +92,37 @@ export async function gatherEvidence(ctx: AppContext, db: Queryable, contract: C
         out.details.set(id, { kind: 'SMS_DELIVERY', on: d.on, data: { month: d.month, delivered: d.delivered, failedProviderCause: d.failedProviderCause, failedOtherCause: d.failedOtherCause } });
       }
     }
+    if (reads.has('USAGE_LIST') || reads.has('FAULT_OVERTIME')) {
+      // An outstanding list is dated the drafting day, so a statement drafted later charges more days.
+      const duties = await settledProviderDuties(db, { providers: source.smsProviders ?? [], ...range, now: new Date() });
+      if (reads.has('USAGE_LIST')) {
+        for (const l of duties.usageLists) {
+          const id = `usage-list:${l.provider}:${l.month}`;
+          out.penaltyEvidence.push({ ...base, id, on: l.on, kind: 'USAGE_LIST', submittedOn: l.submittedOn, providerCaused: l.providerCaused, outstanding: l.outstanding });
+          out.details.set(id, { kind: 'USAGE_LIST', on: l.on, data: { provider: l.provider, month: l.month, dueOn: l.dueOn, submittedOn: l.submittedOn, outstanding: l.outstanding, providerCaused: l.providerCaused } });
+        }
+      }
+      if (reads.has('FAULT_OVERTIME')) {
+        for (const f of duties.faults) {
+          const id = `fault:${f.id}`;
+          out.penaltyEvidence.push({ ...base, id, on: f.on, kind: 'FAULT_OVERTIME', ticketNo: f.faultNo, overMinutes: f.overMinutes, assessedRate: f.assessedRate });
+          out.details.set(id, {
+            kind: 'FAULT_OVERTIME',
+            on: f.on,
+            data: {
+              faultId: f.id,
+              faultNo: f.faultNo,
+              provider: f.provider,
+              reportedAt: f.reportedAt.toISOString(),
+              arrivedAt: f.arrivedAt?.toISOString() ?? null,
+              clearedAt: f.clearedAt?.toISOString() ?? null,
+              overMinutes: f.overMinutes,
+              assessedRate: f.assessedRate === null ? null : formatRate(f.assessedRate),
+            },
+          });
+        }
+      }
+    }
   }
 
   if (source.maintenanceContractId && reads.has('BREACH')) {
@@ -100,6 +132,24 @@ export async function gatherEvidence(ctx: AppContext, db: Queryable, contract: C
       const id = `breach:${b.id}`;
       out.penaltyEvidence.push({ ...base, id, on: b.on, kind: 'BREACH', breachKind: b.kind, reference: b.ticketNo ?? b.kind });
       out.details.set(id, { kind: 'BREACH', on: b.on, data: { breachId: b.id, breachKind: b.kind, ticketNo: b.ticketNo, occurredAt: b.occurredAt.toISOString() } });
+    }
+  }
+
+  // Confirmed repair events of the maintenance contract (seed 002 §3.2(4)); the rule decides per event who bears it.
+  if (source.maintenanceContractId && reads.has('REPAIR')) {
+    for (const r of await settledRepairs(db, { contractId: source.maintenanceContractId, ...range })) {
+      const id = `repair:${r.id}`;
+      out.penaltyEvidence.push({ ...base, id, on: r.on, kind: 'REPAIR', ticketNo: r.ticketNo, cost: r.cost });
+      out.details.set(id, { kind: 'REPAIR', on: r.on, data: { repairId: r.id, ticketId: r.ticketId, ticketNo: r.ticketNo, part: r.part, quantity: r.quantity, cost: formatYuan(r.cost) } });
+    }
+  }
+
+  for (const p of contract.prices) {
+    if (p.unit !== 'YEAR' || p.price.kind !== 'PER_UNIT') continue;
+    for (const yearStart of contractYearStarts(contract.term, period)) {
+      const id = `year:${p.item}${p.lot === null ? '' : `:${p.lot}`}:${yearStart}`;
+      out.usage.push({ ...base, id, on: yearStart, kind: 'QUANTITY', item: p.item, lot: p.lot, quantity: 1 });
+      out.details.set(id, { kind: 'QUANTITY', on: yearStart, data: { item: p.item, label: p.label, contractYearStart: yearStart } });
     }
   }
 

@@ -85,6 +85,8 @@ export interface UsageListEvidence extends EvidenceBase {
   submittedOn: string;
   /** False when the lateness was the authority's doing; only the provider's own lateness costs. */
   providerCaused: boolean;
+  /** Not handed over yet: `submittedOn` is then the drafting day, so the days late count up to it. */
+  outstanding?: boolean;
 }
 
 /** A fault fixed later than the contract allows; `assessedRate` is the authority's pick within the range. */

@@ -233,7 +233,7 @@ function lateStatement(rule: Extract<PenaltyRule, { kind: 'LATE_STATEMENT_PER_DA
     const days = daysBetween(due, l.submittedOn);
     if (days <= 0 || !l.providerCaused) continue;
     const amount = applyRate(ctx.periodAmount, rule.perDay, days);
-    items.push({ evidenceIds: [l.id], amount, formula: `${l.on.slice(0, 7)} (${due} → ${l.submittedOn}): ${times(days, rule.perDay, ctx.periodAmount, amount)}` });
+    items.push({ evidenceIds: [l.id], amount, formula: `${l.on.slice(0, 7)} (${due} → ${l.outstanding ? `outstanding on ${l.submittedOn}` : l.submittedOn}): ${times(days, rule.perDay, ctx.periodAmount, amount)}` });
   }
   return result(rule, items);
 }

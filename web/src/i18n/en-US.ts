@@ -4,6 +4,7 @@ import { cardsEn } from './modules/cards.ts';
 import { logisticsEn } from './modules/logistics.ts';
 import { maintenanceEn } from './modules/maintenance.ts';
 import { maintenanceStaffEn } from './modules/maintenance-staff.ts';
+import { maintenanceRepairsEn } from './modules/maintenance-repairs.ts';
 import { notifyEn } from './modules/notify.ts';
 import { opsEn } from './modules/ops.ts';
 import { reportsEn } from './modules/reports.ts';
@@ -477,6 +478,7 @@ export const enUS: Messages = {
   ...logisticsEn,
   ...maintenanceEn,
   ...maintenanceStaffEn,
+  ...maintenanceRepairsEn,
   ...notifyEn,
   ...opsEn,
   ...reportsEn,

@@ -7,6 +7,7 @@ import { cardsZh } from './modules/cards.ts';
 import { logisticsZh } from './modules/logistics.ts';
 import { maintenanceZh } from './modules/maintenance.ts';
 import { maintenanceStaffZh } from './modules/maintenance-staff.ts';
+import { maintenanceRepairsZh } from './modules/maintenance-repairs.ts';
 import { notifyZh } from './modules/notify.ts';
 import { opsZh } from './modules/ops.ts';
 import { reportsZh } from './modules/reports.ts';
@@ -480,6 +481,7 @@ export const zhCN = {
   ...logisticsZh,
   ...maintenanceZh,
   ...maintenanceStaffZh,
+  ...maintenanceRepairsZh,
   ...notifyZh,
   ...opsZh,
   ...reportsZh,

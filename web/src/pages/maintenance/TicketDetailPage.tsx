@@ -11,6 +11,7 @@ import { useLoad } from '../../components/useLoad.ts';
 import { useT } from '../../i18n/index.tsx';
 import { ClockCard, TicketStatusTag, useLabel, type TicketDetail } from './shared.tsx';
 import { TicketPhotos } from './TicketPhotos.tsx';
+import { TicketRepairs } from './TicketRepairs.tsx';
 import { useAuth } from '../../auth/AuthContext.tsx';
 
 /** Live while the page is open: the clocks move with the calendar, so the server recomputes them. */
@@ -130,6 +131,7 @@ export default function TicketDetailPage() {
           </Descriptions>
         </Card>
         <TicketPhotos ticketId={data.id} mayAdd={data.status !== 'CLOSED' && (can('ticket.open') || can('ticket.work'))} />
+        <TicketRepairs ticketId={data.id} openedOn={data.openedAtLocal.slice(0, 10)} />
         <Card size="small" title={t('maint.ticket.history')}>
           <Timeline
             data-testid="ticket-history"
