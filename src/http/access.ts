@@ -54,7 +54,8 @@ export const ACCESS: Record<string, RouteAccess> = {
   'PATCH /api/v1/programmes/:id': { need: 'programme.manage', action: 'programme.update' },
 
   // Holders look up their own progress; no change, so no audit entry (rate limited per address instead).
-  'POST /api/v1/public/track': { need: 'public' },
+  // Limited per address by its own, stricter window (CARDFLOW_TRACK_IP_LIMIT), not by the general one as well.
+  'POST /api/v1/public/track': { need: 'public', unmetered: true },
   'GET /api/v1/applications': { need: 'application.read' },
   'GET /api/v1/applications/:id': { need: 'application.read' },
   'GET /api/v1/applications/:id/photo': { need: 'application.read', action: 'application.photo.view', auditRead: true },

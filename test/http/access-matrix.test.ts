@@ -97,8 +97,8 @@ describe('without a session', () => {
     expect(routes.filter((k) => ACCESS[k]!.need === 'public')).toEqual(['POST /api/v1/auth/login', 'POST /api/v1/public/track', 'POST /api/v1/sms/http-callbacks']);
   });
 
-  it('only the signed SMS callbacks skip the general rate limit', () => {
-    expect(routes.filter((k) => ACCESS[k]!.unmetered)).toEqual(['POST /api/v1/sms/http-callbacks']);
+  it('only the signed SMS callbacks and the holder lookup (limited per address on its own) skip the general rate limit', () => {
+    expect(routes.filter((k) => ACCESS[k]!.unmetered).sort()).toEqual(['POST /api/v1/public/track', 'POST /api/v1/sms/http-callbacks']);
   });
 });
 

@@ -5,7 +5,7 @@ import { AppError } from '../../platform/errors/app-error.ts';
 import { throttleIp } from '../../platform/auth/service.ts';
 import { decryptField, encryptField } from '../../platform/crypto/field-cipher.ts';
 import type { Keyring } from '../../platform/crypto/keyring.ts';
-import { programmeNames } from '../programmes/service.ts';
+import { programmeNamesCached } from '../programmes/service.ts';
 import { applicationEvents, applications, rejectionReasons } from './schema.ts';
 
 export interface TrackReason {
@@ -74,7 +74,7 @@ export async function trackApplication(ctx: AppContext, ip: string, input: { app
   const codes = [...new Set(events.flatMap((e) => (e.type === 'REJECTED' ? reasonCodes(e.details) : [])))];
   const catalogue = codes.length ? await ctx.db.orm.select().from(rejectionReasons).where(inArray(rejectionReasons.code, codes)) : [];
   const byCode = new Map(catalogue.map((r) => [r.code, { code: r.code, zh: r.zh, en: r.en }]));
-  const names = await programmeNames(ctx, [row.programmeId]);
+  const names = await programmeNamesCached(ctx, [row.programmeId]);
   return {
     applicationNo: row.applicationNo,
     programmeName: names.get(row.programmeId) ?? '',

@@ -131,6 +131,29 @@ export async function programmeNames(ctx: AppContext, ids: string[], q: Queryabl
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
+const NAME_CACHE_MS = 60_000;
+const nameCache = new Map<string, { name: string; until: number }>();
+
+/**
+ * programmeNames for the public progress lookup: names held for a minute, since every holder's lookup
+ * asks for one of a handful of programmes and a renamed programme may show its old name that long.
+ */
+export async function programmeNamesCached(ctx: AppContext, ids: string[]): Promise<Map<string, string>> {
+  const now = Date.now();
+  const out = new Map<string, string>();
+  const missing: string[] = [];
+  for (const id of new Set(ids)) {
+    const hit = nameCache.get(id);
+    if (hit && hit.until > now) out.set(id, hit.name);
+    else missing.push(id);
+  }
+  for (const [id, name] of await programmeNames(ctx, missing)) {
+    nameCache.set(id, { name, until: now + NAME_CACHE_MS });
+    out.set(id, name);
+  }
+  return out;
+}
+
 /** Programme id, kind and authority path: for modules that scope their records by programme. */
 export async function programmeFacts(ctx: AppContext, id: string, q: Queryable = ctx.db.orm) {
   const [row] = await q.select({ id: programmes.id, kind: programmes.kind, authorityOrgId: programmes.authorityOrgId }).from(programmes).where(eq(programmes.id, id));
