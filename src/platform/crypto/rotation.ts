@@ -33,6 +33,7 @@ export async function reencryptAll(ctx: AppContext, batchSize: number, onProgres
   const activeKeyId = ctx.keyring.activeKeyId;
   let total = 0;
   for (const c of ENCRYPTED_COLUMNS) {
+    const keyType = await columnType(ctx, c.table, c.key);
     let done = 0;
     for (;;) {
       const n = await ctx.db.orm.transaction(async (tx) => {
@@ -42,13 +43,20 @@ export async function reencryptAll(ctx: AppContext, batchSize: number, onProgres
               where ${notActive(c, activeKeyId)}
               order by 1 limit ${batchSize} for update skip locked`,
         );
-        for (const r of rows) {
-          const fresh =
-            c.format === 'bytes'
-              ? encryptBytes(ctx.keyring, decryptBytes(ctx.keyring, Buffer.from(r.v as Uint8Array)))
-              : encryptField(ctx.keyring, decryptField(ctx.keyring, r.v as string));
-          await tx.execute(sql`update ${sql.identifier(c.table)} set ${sql.identifier(c.column)} = ${fresh} where ${sql.identifier(c.key)}::text = ${r.k}`);
-        }
+        if (rows.length === 0) return 0;
+        const fresh = rows.map((r) =>
+          c.format === 'bytes'
+            ? encryptBytes(ctx.keyring, decryptBytes(ctx.keyring, Buffer.from(r.v as Uint8Array))).toString('hex')
+            : encryptField(ctx.keyring, decryptField(ctx.keyring, r.v as string)),
+        );
+        // One statement per batch, matching rows by their key in its own type so the primary key index
+        // serves it (a cast of the column to text made every row's update a scan of the whole table).
+        const value = c.format === 'bytes' ? sql`decode(v.val, 'hex')` : sql`v.val`;
+        await tx.execute(
+          sql`update ${sql.identifier(c.table)} as t set ${sql.identifier(c.column)} = ${value}
+              from unnest(${sql.param(rows.map((r) => r.k))}::text[], ${sql.param(fresh)}::text[]) as v(k, val)
+              where t.${sql.identifier(c.key)} = v.k::${sql.raw(keyType)}`,
+        );
         return rows.length;
       });
       if (n === 0) break;
@@ -58,6 +66,17 @@ export async function reencryptAll(ctx: AppContext, batchSize: number, onProgres
     }
   }
   return total;
+}
+
+/** The SQL type of a column, from the catalogue (so it is safe to splice into a cast). */
+async function columnType(ctx: AppContext, table: string, column: string): Promise<string> {
+  const [row] = await ctx.db.rows<{ type: string | null }>(
+    null,
+    sql`select format_type(a.atttypid, a.atttypmod) as type from pg_attribute a
+        where a.attrelid = ${table}::regclass and a.attname = ${column} and not a.attisdropped`,
+  );
+  if (!row?.type || !/^[a-z ]+$/.test(row.type)) throw new Error(`encrypted column registry: ${table}.${column} has no plain column type (${row?.type ?? 'missing'})`);
+  return row.type;
 }
 
 /** Key ids still referenced by stored values, with counts: an old key can be dropped when it is absent here. */
