@@ -165,6 +165,35 @@ describe('maintenance on a phone: a fault reported, answered across the holiday,
     await shot(page, 'maint-06-engineer-acknowledged');
   });
 
+  it('the engineer records a replaced reader at 12,800.00 on the ticket; the manager confirms it, borne by the authority (over 10,000.00)', async () => {
+    await context.clearCookies();
+    await signIn(page, server.url, USERS.engineer, PASSWORD);
+    await page.getByTestId('home-welcome').waitFor();
+    await page.goto(ticketUrl);
+    await page.getByTestId('ticket-repair-add').click();
+    const form = page.getByTestId('ticket-repair-form');
+    await form.getByLabel('更换的配件/设备（名称、型号）').fill('身份证阅读器 CVR-100UC');
+    await form.getByLabel('费用（元）').fill('12800.00');
+    await page.getByRole('dialog', { name: '登记维修费用' }).locator('.ant-modal-footer .ant-btn-primary').click();
+    const repair = page.getByTestId('ticket-repairs').locator('[data-status]');
+    await expect.poll(() => repair.getAttribute('data-status')).toBe('RECORDED');
+    expect(await repair.getByTestId('ticket-repair-share').innerText()).toBe('甲方承担 12800.00 元');
+    await expect.poll(() => page.getByTestId('ticket-repair-confirm').count()).toBe(0);
+    await expectFitsPhone(page);
+    await settled(page);
+    await shot(page, 'maint-06b-engineer-repair');
+
+    await context.clearCookies();
+    await signIn(page, server.url, USERS.manager, PASSWORD);
+    await page.getByTestId('home-welcome').waitFor();
+    await page.goto(ticketUrl);
+    await page.getByTestId('ticket-repair-confirm').click();
+    await page.locator('.ant-popconfirm .ant-btn-primary').click();
+    await expect.poll(() => repair.getAttribute('data-status')).toBe('CONFIRMED');
+    await settled(page);
+    await shot(page, 'maint-06c-manager-confirmed-repair');
+  });
+
   it('the unanswered fault of 13 October is in the breach register, late from 11:00', async () => {
     await context.clearCookies();
     await signIn(page, server.url, USERS.manager, PASSWORD);
