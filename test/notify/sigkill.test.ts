@@ -12,6 +12,7 @@ import { loadConfig } from '../../src/platform/config/config.ts';
 import type { AppContext } from '../../src/platform/context.ts';
 import { createLogger } from '../../src/platform/logging/logger.ts';
 import { useCliWorkspace } from '../helpers/cli.ts';
+import { exitOf, until } from '../helpers/process.ts';
 
 /*
  * The dispatcher killed with SIGKILL mid-campaign: a real `cardflow serve --role worker` process,
@@ -60,18 +61,6 @@ function startWorker(port: number): ChildProcess {
   return child;
 }
 
-function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-async function until(condition: () => boolean, limitMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 const phoneOf = (i: number) => `139${String(60_000_000 + i).padStart(8, '0')}`;
 const distinctNumbers = () => new Set(sim!.stats().parts.map((p) => p.to)).size;
 
@@ -96,7 +85,7 @@ describe('dispatcher killed with SIGKILL mid-campaign', () => {
     worker = startWorker(sim.port);
     await until(() => sim!.stats().accepted >= MESSAGES * 0.2, 300_000, 'the first submits');
     worker.kill('SIGKILL');
-    await exited(worker);
+    await exitOf(worker);
     expect(sim.stats().accepted).toBeLessThan(MESSAGES);
 
     // Restarted until the database shows every message delivered; each stop is a clean SIGTERM.
@@ -107,7 +96,7 @@ describe('dispatcher killed with SIGKILL mid-campaign', () => {
       // Attempts open at the kill are settled by reconcile after its window.
       await new Promise((r) => setTimeout(r, 3 * RECONCILE_SECONDS * 1000));
       worker.kill('SIGTERM');
-      await exited(worker);
+      await exitOf(worker);
       delivered = await withDb(async (ctx) => {
         const [row] = await ctx.db.orm.select({ n: sql<number>`count(*)::int` }).from(smsMessages).where(sql`${smsMessages.status} = 'DELIVERED' and ${inArray(smsMessages.id, ids)}`);
         return Number(row!.n);

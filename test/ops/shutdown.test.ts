@@ -8,6 +8,7 @@ import { startSimulator, type Simulator } from '../../src/modules/notify/simulat
 import { ensureRootOrg } from '../../src/modules/orgs/service.ts';
 import { useCliWorkspace } from '../helpers/cli.ts';
 import { seeded, withDatabase } from './crash-support.ts';
+import { exitOf, until } from '../helpers/process.ts';
 
 /*
  * Graceful shutdown of a worker: `cardflow serve --role worker` gets SIGTERM while it is sending a queue
@@ -47,18 +48,6 @@ function startWorker(port: number): { child: ChildProcess; output: () => string 
   let out = '';
   for (const stream of [child.stdout!, child.stderr!]) stream.setEncoding('utf8').on('data', (d: string) => (out += d));
   return { child, output: () => out };
-}
-
-function exitOf(child: ChildProcess): Promise<number | null> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-}
-
-async function until(condition: () => boolean, limitMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 const phoneOf = (i: number) => `139${String(70_000_000 + i).padStart(8, '0')}`;

@@ -18,7 +18,7 @@ import {
 } from './inspections-rules.ts';
 import { maintenanceInspectionRounds, maintenanceInspectionTemplates } from './inspections-schema.ts';
 import { maintenanceContracts, maintenanceSites, maintenanceTickets } from './schema.ts';
-import { contractVisible, siteVisible, visibleSite } from './scope.ts';
+import { siteVisible, visibleContract, visibleSite } from './scope.ts';
 import { openTicket } from './tickets.ts';
 import { unansweredItems, type AnswerResult, type VisitAnswer } from './visits-rules.ts';
 
@@ -43,15 +43,6 @@ function mayEditList(principal: Principal, contract: ContractRow): boolean {
   return mayInspect(principal, contract) || (principal.orgId !== contract.maintainerOrgId && can(principal, 'maintenance.manage'));
 }
 
-async function contractInView(ctx: AppContext, principal: Principal, id: string, q: Queryable = ctx.db.orm): Promise<ContractRow> {
-  const [c] = await q
-    .select()
-    .from(maintenanceContracts)
-    .where(and(eq(maintenanceContracts.id, id), contractVisible(ctx, principal, q)));
-  if (!c) throw new AppError('NOT_FOUND');
-  return c;
-}
-
 /** The list a contract's rounds are opened under now: its newest own version, or seed 002's. */
 async function currentTemplate(q: Queryable, contractId: string): Promise<{ id: string | null; version: number; name: string; items: InspectionItem[] }> {
   const [own] = await q.select().from(maintenanceInspectionTemplates).where(eq(maintenanceInspectionTemplates.contractId, contractId)).orderBy(desc(maintenanceInspectionTemplates.version)).limit(1);
@@ -60,7 +51,7 @@ async function currentTemplate(q: Queryable, contractId: string): Promise<{ id: 
 }
 
 export async function inspectionTemplate(ctx: AppContext, principal: Principal, contractId: string) {
-  const contract = await contractInView(ctx, principal, contractId);
+  const contract = await visibleContract(ctx, principal, contractId);
   return { contractId: contract.id, ...(await currentTemplate(ctx.db.orm, contract.id)) };
 }
 
@@ -71,7 +62,7 @@ export async function saveInspectionTemplate(ctx: AppContext, principal: Princip
   if (input.name.trim() === '') problems.push('the list needs a name');
   if (problems.length > 0) throw new AppError('INSPECTION_TEMPLATE_INVALID', { params: { reason: problems.join('; ') }, details: { problems } });
   return ctx.db.orm.transaction(async (tx) => {
-    const contract = await contractInView(ctx, principal, input.contractId, tx);
+    const contract = await visibleContract(ctx, principal, input.contractId, tx);
     if (!mayEditList(principal, contract)) throw new AppError('FORBIDDEN');
     const [{ latest } = { latest: null }] = await tx.select({ latest: max(maintenanceInspectionTemplates.version) }).from(maintenanceInspectionTemplates).where(eq(maintenanceInspectionTemplates.contractId, contract.id));
     const [row] = await tx

@@ -28,7 +28,7 @@ import {
 } from './reports-rules.ts';
 import { maintenanceReports, maintenanceReportSettings } from './reports-schema.ts';
 import { maintenanceAssets, maintenanceBreaches, maintenanceContracts, maintenanceSites, maintenanceTicketEvents, maintenanceTickets } from './schema.ts';
-import { contractVisible } from './scope.ts';
+import { contractVisible, visibleContract } from './scope.ts';
 import { ticketClocks } from './sla.ts';
 import { spareShortfalls } from './spares-service.ts';
 import { reportAttendance } from './staff-service.ts';
@@ -46,15 +46,6 @@ type ReportRow = typeof maintenanceReports.$inferSelect;
 type SettingsRow = typeof maintenanceReportSettings.$inferSelect;
 
 const DEFAULT_ROLL = true;
-
-async function visibleContract(ctx: AppContext, principal: Principal, id: string, q: Queryable = ctx.db.orm): Promise<ContractRow> {
-  const [c] = await q
-    .select()
-    .from(maintenanceContracts)
-    .where(and(eq(maintenanceContracts.id, id), contractVisible(ctx, principal, q)));
-  if (!c) throw new AppError('NOT_FOUND');
-  return c;
-}
 
 function isMaintainer(principal: Principal, contract: ContractRow): boolean {
   return principal.orgId === contract.maintainerOrgId && can(principal, 'ticket.work');

@@ -26,6 +26,16 @@ export function contractVisible(ctx: AppContext, principal: Principal, q: Querya
   return or(inArray(maintenanceContracts.authorityOrgId, orgIdsInScope(ctx, principal, q)), eq(maintenanceContracts.maintainerOrgId, principal.orgId))!;
 }
 
+/** The contract if the principal may see it; NOT_FOUND otherwise, so that others' contracts look like none. */
+export async function visibleContract(ctx: AppContext, principal: Principal, id: string, q: Queryable = ctx.db.orm): Promise<typeof maintenanceContracts.$inferSelect> {
+  const [c] = await q
+    .select()
+    .from(maintenanceContracts)
+    .where(and(eq(maintenanceContracts.id, id), contractVisible(ctx, principal, q)));
+  if (!c) throw new AppError('NOT_FOUND');
+  return c;
+}
+
 /**
  * The site row if the principal may see it. An organisation of the principal's own scope that no
  * contract serves yet is named as such; anything else reads as OUT_OF_SCOPE, unknown ids included.

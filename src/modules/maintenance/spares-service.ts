@@ -8,7 +8,7 @@ import { orgsByIds } from '../orgs/service.ts';
 import { assetView, visibleAsset, type AssetRow } from './assets.ts';
 import { assetProblems, type AssetFields, type AssetStatus, type AssetType } from './ledger.ts';
 import { maintenanceAssetChanges, maintenanceAssets, maintenanceContracts, maintenanceSites, maintenanceTickets } from './schema.ts';
-import { contractVisible, siteVisible } from './scope.ts';
+import { contractVisible, siteVisible, visibleContract } from './scope.ts';
 import { effectiveRatios, ratioProblems, restockable, stockLines, swapCreatesShortfall, swapProblem, type FaultyDestination, type StockLine } from './spares-rules.ts';
 import { maintenanceSpareDepots, maintenanceSpareRatios } from './spares-schema.ts';
 
@@ -19,15 +19,6 @@ import { maintenanceSpareDepots, maintenanceSpareRatios } from './spares-schema.
 
 type ContractRow = typeof maintenanceContracts.$inferSelect;
 type DepotRow = typeof maintenanceSpareDepots.$inferSelect;
-
-async function contractInView(ctx: AppContext, principal: Principal, id: string, q: Queryable = ctx.db.orm): Promise<ContractRow> {
-  const [c] = await q
-    .select()
-    .from(maintenanceContracts)
-    .where(and(eq(maintenanceContracts.id, id), contractVisible(ctx, principal, q)));
-  if (!c) throw new AppError('NOT_FOUND');
-  return c;
-}
 
 /** The maintainer keeps its own stock; on the client's side, a manager may too. */
 function mayKeepStock(principal: Principal, contract: ContractRow): boolean {
@@ -139,7 +130,7 @@ export async function createDepot(ctx: AppContext, principal: Principal, input: 
   const invalid = (reason: string) => new AppError('SPARE_DEPOT_INVALID', { params: { reason } });
   if (name === '' || address === '') throw invalid('name and address are required');
   return ctx.db.orm.transaction(async (tx) => {
-    const contract = await contractInView(ctx, principal, input.contractId, tx);
+    const contract = await visibleContract(ctx, principal, input.contractId, tx);
     if (!mayKeepStock(principal, contract)) throw new AppError('FORBIDDEN');
     const [site] = await tx
       .select({ orgId: maintenanceSites.orgId })
@@ -161,7 +152,7 @@ export async function setSpareRatios(ctx: AppContext, principal: Principal, cont
   const problems = ratioProblems(ratios.map((r) => ({ type: r.type, perMille: r.perMille ?? 0 })));
   if (problems.length > 0) throw new AppError('SPARE_RATIO_INVALID', { params: { reason: problems.join('; ') }, details: { problems } });
   await ctx.db.orm.transaction(async (tx) => {
-    const contract = await contractInView(ctx, principal, contractId, tx);
+    const contract = await visibleContract(ctx, principal, contractId, tx);
     if (principal.orgId === contract.maintainerOrgId || !can(principal, 'maintenance.manage')) throw new AppError('FORBIDDEN');
     for (const r of ratios) {
       const key = and(eq(maintenanceSpareRatios.contractId, contract.id), eq(maintenanceSpareRatios.type, r.type));

@@ -13,7 +13,7 @@ import { addDaysToDate, formatShanghai, shanghaiDate, shanghaiInstant } from '..
 import { findUserByUsername, orgsByIds, userNamesByIds } from '../orgs/service.ts';
 import { dueInstant, type Period } from './reports-rules.ts';
 import { maintenanceContracts, maintenanceSites } from './schema.ts';
-import { contractVisible } from './scope.ts';
+import { contractVisible, visibleContract } from './scope.ts';
 import {
   attendanceOf,
   attendanceSummary,
@@ -45,15 +45,6 @@ type ShiftRow = typeof maintenanceShifts.$inferSelect;
 /** How far ahead the roster is checked for hours nobody is rostered to. */
 export const ROSTER_LOOKAHEAD_DAYS = 7;
 const NAME_MAX = 20;
-
-async function contractInView(ctx: AppContext, principal: Principal, id: string, q: Queryable = ctx.db.orm): Promise<ContractRow> {
-  const [c] = await q
-    .select()
-    .from(maintenanceContracts)
-    .where(and(eq(maintenanceContracts.id, id), contractVisible(ctx, principal, q)));
-  if (!c) throw new AppError('NOT_FOUND');
-  return c;
-}
 
 /** The maintainer keeps its team and roster. */
 function mayManageTeam(principal: Principal, contract: ContractRow): boolean {
@@ -90,7 +81,7 @@ async function requirementOf(q: Queryable, contractId: string): Promise<Staffing
 
 /** The team of a contract with masked personal data, its requirement and whether it is met today. */
 export async function contractStaff(ctx: AppContext, principal: Principal, contractId: string, now = new Date()) {
-  const contract = await contractInView(ctx, principal, contractId);
+  const contract = await visibleContract(ctx, principal, contractId);
   const engineers = await ctx.db.orm.select().from(maintenanceEngineers).where(eq(maintenanceEngineers.contractId, contract.id)).orderBy(asc(maintenanceEngineers.createdAt));
   const certs = await certificatesOf(ctx.db.orm, engineers.map((e) => e.id));
   const users = await userNamesByIds(ctx, engineers.map((e) => e.userId));
@@ -120,7 +111,7 @@ export async function setStaffingRequirement(ctx: AppContext, principal: Princip
   const requirement = { minEngineers: input.minEngineers, certified: input.certified.map((c) => ({ kind: c.kind.trim(), count: c.count })) };
   const problems = requirementProblems(requirement);
   if (problems.length > 0) throw new AppError('STAFF_REQUIREMENT_INVALID', { params: { reason: problems.join('; ') }, details: { problems } });
-  const contract = await contractInView(ctx, principal, contractId);
+  const contract = await visibleContract(ctx, principal, contractId);
   if (!mayRequire(principal, contract)) throw new AppError('FORBIDDEN');
   await ctx.db.orm
     .insert(maintenanceStaffing)
@@ -151,7 +142,7 @@ function personal(ctx: AppContext, name: string, phone: string | null) {
 }
 
 export async function addEngineer(ctx: AppContext, principal: Principal, input: { contractId: string; name: string; phone?: string | null; username?: string | null }): Promise<string> {
-  const contract = await contractInView(ctx, principal, input.contractId);
+  const contract = await visibleContract(ctx, principal, input.contractId);
   requireTeam(principal, contract);
   const userId = await linkedUser(ctx, contract, input.username ?? null);
   if (userId) {
@@ -224,7 +215,7 @@ export async function createPost(ctx: AppContext, principal: Principal, input: {
   const problems = postProblems(shape);
   if (input.name.trim() === '') problems.push('the post needs a name');
   if (problems.length > 0) throw new AppError('STAFF_POST_INVALID', { params: { reason: problems.join('; ') }, details: { problems } });
-  const contract = await contractInView(ctx, principal, input.contractId);
+  const contract = await visibleContract(ctx, principal, input.contractId);
   if (!mayRequire(principal, contract) && !mayManageTeam(principal, contract)) throw new AppError('FORBIDDEN');
   const [site] = await ctx.db.orm.select().from(maintenanceSites).where(and(eq(maintenanceSites.orgId, input.siteOrgId), eq(maintenanceSites.contractId, contract.id)));
   if (!site) throw new AppError('STAFF_POST_INVALID', { params: { reason: 'the site is not served by this contract' } });
@@ -271,7 +262,7 @@ function shiftView(s: ShiftRow, post: PostRow, engineer: EngineerRow, now: Date,
  * and per post the staffed hours in that range nobody is rostered to.
  */
 export async function contractRoster(ctx: AppContext, principal: Principal, input: { contractId: string; from?: string; to?: string }, now = new Date()) {
-  const contract = await contractInView(ctx, principal, input.contractId);
+  const contract = await visibleContract(ctx, principal, input.contractId);
   const from = input.from ?? shanghaiDate(now);
   const to = input.to ?? addDaysToDate(from, ROSTER_LOOKAHEAD_DAYS);
   if (to < from || to > addDaysToDate(from, 62)) throw new AppError('STAFF_SHIFT_INVALID', { params: { reason: 'the range must run forwards and cover at most 62 days' } });

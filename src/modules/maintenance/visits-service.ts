@@ -12,7 +12,7 @@ import { formatShanghai, shanghaiDate, shanghaiInstant } from '../calendar/zone.
 import { activeUsersWithRole, orgsByIds, userNamesByIds } from '../orgs/service.ts';
 import { contractById } from './contracts.ts';
 import { maintenanceBreaches, maintenanceContracts, maintenanceSites, maintenanceTickets } from './schema.ts';
-import { contractVisible, siteVisible } from './scope.ts';
+import { contractVisible, siteVisible, visibleContract } from './scope.ts';
 import {
   checkAnswers,
   checklistFor,
@@ -49,15 +49,6 @@ function mayPlan(principal: Principal, contract: ContractRow): boolean {
 /** The assigned engineer fills in the form, or a colleague of the same maintainer standing in. */
 function mayFill(principal: Principal, contract: ContractRow): boolean {
   return principal.orgId === contract.maintainerOrgId && can(principal, 'ticket.work');
-}
-
-async function visibleContract(ctx: AppContext, principal: Principal, id: string, q: Queryable = ctx.db.orm): Promise<ContractRow> {
-  const [c] = await q
-    .select()
-    .from(maintenanceContracts)
-    .where(and(eq(maintenanceContracts.id, id), contractVisible(ctx, principal, q)));
-  if (!c) throw new AppError('NOT_FOUND');
-  return c;
 }
 
 function checkInTerm(contract: ContractRow, month: string): void {

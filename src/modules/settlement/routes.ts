@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import type { Principal } from '../../platform/auth/principal.ts';
 import type { AppContext } from '../../platform/context.ts';
@@ -196,6 +197,13 @@ const Reason = Body({ reason: Type.String({ minLength: 1, maxLength: 500 }) });
 const tags = ['settlement'];
 
 export const settlementRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async (app) => {
+  /** Names the statement a request changed in its audit entry and answers with it as the console shows it. */
+  const answerStatement = async (request: FastifyRequest, reply: FastifyReply, id: string, code: 200 | 201, details: Record<string, unknown>) => {
+    request.auditTarget = { type: 'settlement_statement', id };
+    request.auditDetails = details;
+    return reply.code(code).send(await getStatement(ctx, request.principal!, id));
+  };
+
   app.get(
     '/api/v1/settlement/contracts',
     {
@@ -270,9 +278,7 @@ export const settlementRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => 
     },
     async (request, reply) => {
       const row = await createStatement(ctx, request.principal!, request.body);
-      request.auditTarget = { type: 'settlement_statement', id: row.id };
-      request.auditDetails = { periodStart: row.periodStart, periodEnd: row.periodEnd, netPayableFen: row.netPayableFen };
-      return reply.code(201).send(await getStatement(ctx, request.principal!, row.id));
+      return answerStatement(request, reply, row.id, 201, { periodStart: row.periodStart, periodEnd: row.periodEnd, netPayableFen: row.netPayableFen });
     },
   );
 
@@ -315,9 +321,8 @@ export const settlementRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => 
       { schema: { tags, summary, params: IdParams, ...(body ? { body } : { body: Body({}) }), response: { 200: StatementView, 201: StatementView, ...errorResponses } } },
       async (request, reply) => {
         const row = await run(request.params.id, request.principal!, (request.body ?? {}) as { reason?: string });
-        request.auditTarget = { type: 'settlement_statement', id: row.id };
-        request.auditDetails = { status: row.status, ...(row.id !== request.params.id ? { adjusts: request.params.id } : {}) };
-        return reply.code(row.id === request.params.id ? 200 : 201).send(await getStatement(ctx, request.principal!, row.id));
+        const adjusted = row.id !== request.params.id;
+        return answerStatement(request, reply, row.id, adjusted ? 201 : 200, { status: row.status, ...(adjusted ? { adjusts: request.params.id } : {}) });
       },
     );
   };
@@ -340,9 +345,7 @@ export const settlementRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => 
     },
     async (request, reply) => {
       const row = await recordInvoice(ctx, request.principal!, request.params.id, request.body);
-      request.auditTarget = { type: 'settlement_statement', id: request.params.id };
-      request.auditDetails = { invoice: row.number, amountFen: row.amountFen };
-      return reply.code(201).send(await getStatement(ctx, request.principal!, request.params.id));
+      return answerStatement(request, reply, request.params.id, 201, { invoice: row.number, amountFen: row.amountFen });
     },
   );
 
@@ -359,9 +362,7 @@ export const settlementRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => 
     },
     async (request, reply) => {
       const row = await recordPayment(ctx, request.principal!, request.params.id, request.body);
-      request.auditTarget = { type: 'settlement_statement', id: request.params.id };
-      request.auditDetails = { paidOn: row.paidOn, amountFen: row.amountFen };
-      return reply.code(201).send(await getStatement(ctx, request.principal!, request.params.id));
+      return answerStatement(request, reply, request.params.id, 201, { paidOn: row.paidOn, amountFen: row.amountFen });
     },
   );
 
