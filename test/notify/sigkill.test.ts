@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inArray, sql } from 'drizzle-orm';
@@ -12,7 +12,7 @@ import { loadConfig } from '../../src/platform/config/config.ts';
 import type { AppContext } from '../../src/platform/context.ts';
 import { createLogger } from '../../src/platform/logging/logger.ts';
 import { useCliWorkspace } from '../helpers/cli.ts';
-import { exitOf, until } from '../helpers/process.ts';
+import { exitOf, spawnSmsWorker, until } from '../helpers/process.ts';
 
 /*
  * The dispatcher killed with SIGKILL mid-campaign: a real `cardflow serve --role worker` process,
@@ -43,19 +43,7 @@ async function withDb<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
 }
 
 function startWorker(port: number): ChildProcess {
-  const env = {
-    ...ws.env,
-    CARDFLOW_LOG_LEVEL: 'warn',
-    CARDFLOW_SMS_HOST: '127.0.0.1',
-    CARDFLOW_SMS_PORT: String(port),
-    CARDFLOW_SMS_ACCOUNT: ACCOUNT.id,
-    CARDFLOW_SMS_PASSWORD: ACCOUNT.secret,
-    CARDFLOW_SMS_RATE: '2000',
-    CARDFLOW_SMS_WINDOW: '20',
-    CARDFLOW_SMS_RECONCILE_SECONDS: String(RECONCILE_SECONDS),
-    CARDFLOW_SMS_QUIET_HOURS: '00:00-24:00',
-  };
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/cardflow.js'), 'serve', '--role', 'worker'], { cwd: ws.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnSmsWorker({ root: ROOT, cwd: ws.dir, env: ws.env, port, account: ACCOUNT, rate: 2000, reconcileSeconds: RECONCILE_SECONDS });
   // Warnings and errors of the worker (its log goes to standard output) show up in the test's output.
   for (const stream of [child.stdout!, child.stderr!]) stream.setEncoding('utf8').on('data', (d: string) => process.stderr.write(d));
   return child;

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
@@ -8,7 +8,7 @@ import { startSimulator, type Simulator } from '../../src/modules/notify/simulat
 import { ensureRootOrg } from '../../src/modules/orgs/service.ts';
 import { useCliWorkspace } from '../helpers/cli.ts';
 import { seeded, withDatabase } from './crash-support.ts';
-import { exitOf, until } from '../helpers/process.ts';
+import { exitOf, spawnSmsWorker, until } from '../helpers/process.ts';
 
 /*
  * Graceful shutdown of a worker: `cardflow serve --role worker` gets SIGTERM while it is sending a queue
@@ -30,21 +30,9 @@ afterAll(async () => {
 });
 
 function startWorker(port: number): { child: ChildProcess; output: () => string } {
-  const env = {
-    ...ws.env,
-    CARDFLOW_LOG_LEVEL: 'warn',
-    CARDFLOW_SMS_HOST: '127.0.0.1',
-    CARDFLOW_SMS_PORT: String(port),
-    CARDFLOW_SMS_ACCOUNT: ACCOUNT.id,
-    CARDFLOW_SMS_PASSWORD: ACCOUNT.secret,
-    // Slow enough that the queue is still being worked through when the signal comes.
-    CARDFLOW_SMS_RATE: '100',
-    CARDFLOW_SMS_WINDOW: '20',
-    // Long: a claim left open would keep its message back for a minute, which the second worker must not see.
-    CARDFLOW_SMS_RECONCILE_SECONDS: '60',
-    CARDFLOW_SMS_QUIET_HOURS: '00:00-24:00',
-  };
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/cardflow.js'), 'serve', '--role', 'worker'], { cwd: ws.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Slow enough that the queue is still being worked through when the signal comes; a long reconcile
+  // window, since a claim left open would keep its message back for a minute, which the second worker must not see.
+  const child = spawnSmsWorker({ root: ROOT, cwd: ws.dir, env: ws.env, port, account: ACCOUNT, rate: 100, reconcileSeconds: 60 });
   let out = '';
   for (const stream of [child.stdout!, child.stderr!]) stream.setEncoding('utf8').on('data', (d: string) => (out += d));
   return { child, output: () => out };
