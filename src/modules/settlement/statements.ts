@@ -239,6 +239,24 @@ async function evidenceCounts(q: Queryable, statementId: string): Promise<Map<st
 }
 
 /** The statement as the console shows it: every line and penalty with its evidence count, the money as yuan text, and where payment stands. */
+/** What the list and the statement page both show of a statement: whose, which period, where it stands. */
+function statementHeading(row: StatementRow, contract: ContractRow, names: ReadonlyMap<string, { name: string }>) {
+  return {
+    id: row.id,
+    contractId: contract.id,
+    contractCode: contract.code,
+    contractName: contract.name,
+    supplierName: names.get(contract.supplierOrgId)?.name ?? '',
+    kind: row.kind,
+    adjustsId: row.adjustsId,
+    periodStart: row.periodStart,
+    periodEnd: row.periodEnd,
+    status: row.status,
+    draftedAt: row.draftedAt.toISOString(),
+    approvedAt: row.approvedAt?.toISOString() ?? null,
+  };
+}
+
 export async function statementView(ctx: AppContext, row: StatementRow, contract: ContractRow, today = shanghaiDate(new Date())) {
   const s = row.statement;
   const counts = await evidenceCounts(ctx.db.orm, row.id);
@@ -266,23 +284,12 @@ export async function statementView(ctx: AppContext, row: StatementRow, contract
         })
       : null;
   return {
-    id: row.id,
-    contractId: contract.id,
-    contractCode: contract.code,
-    contractName: contract.name,
-    supplierName: names.get(contract.supplierOrgId)?.name ?? '',
-    kind: row.kind,
-    adjustsId: row.adjustsId,
+    ...statementHeading(row, contract, names),
     adjustReason: row.adjustReason,
-    periodStart: row.periodStart,
-    periodEnd: row.periodEnd,
-    status: row.status,
-    draftedAt: row.draftedAt.toISOString(),
     draftedBy: row.draftedBy,
     preparedBy: row.preparedByName,
     submittedAt: row.submittedAt?.toISOString() ?? null,
     approvedBy: row.approvedByName,
-    approvedAt: row.approvedAt?.toISOString() ?? null,
     returnedReason: row.returnedReason,
     statement: s,
     lines: s.lines.map((l) => {
@@ -367,20 +374,9 @@ export async function listStatements(ctx: AppContext, principal: Principal, q: {
   );
   return {
     items: rows.map(({ row, contract }) => ({
-      id: row.id,
-      contractId: contract.id,
-      contractCode: contract.code,
-      contractName: contract.name,
-      supplierName: names.get(contract.supplierOrgId)?.name ?? '',
-      kind: row.kind,
-      adjustsId: row.adjustsId,
-      periodStart: row.periodStart,
-      periodEnd: row.periodEnd,
-      status: row.status,
+      ...statementHeading(row, contract, names),
       billable: yuan(row.billableFen),
       netPayable: yuan(row.netPayableFen),
-      draftedAt: row.draftedAt.toISOString(),
-      approvedAt: row.approvedAt?.toISOString() ?? null,
     })),
     total: Number(total),
   };
