@@ -1,13 +1,13 @@
-import { and, asc, count, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Principal } from '../../platform/auth/principal.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Tx } from '../../platform/db/engine.ts';
-import { formatShanghai, shanghaiInstant, addDaysToDate } from '../calendar/zone.ts';
+import { formatShanghai } from '../calendar/zone.ts';
 import { orgsByIds } from '../orgs/service.ts';
 import { maintenanceBreaches, maintenanceContracts, maintenanceTicketEvents, maintenanceTickets } from './schema.ts';
 import { contractVisible } from './scope.ts';
 import { breachStanding, ticketBreaches, type TicketClocks } from './sla.ts';
-import { terminationAlertsOf } from './termination.ts';
+import { breachesInTerm, terminationAlertsOf } from './termination.ts';
 
 /** The breach register (issue item 8): written once per ticket and kind, counted per contract term. */
 
@@ -66,19 +66,7 @@ export async function breachRegister(ctx: AppContext, principal: Principal, filt
   if (contracts.length === 0) return { contracts: [], items: [], total: 0, alerts: [] };
   const ids = contracts.map((c) => c.id);
   const counts = new Map<string, number>();
-  for (const c of contracts) {
-    const [{ n } = { n: 0 }] = await ctx.db.orm
-      .select({ n: count() })
-      .from(maintenanceBreaches)
-      .where(
-        and(
-          eq(maintenanceBreaches.contractId, c.id),
-          gte(maintenanceBreaches.occurredAt, shanghaiInstant(c.termStart, 0)),
-          lt(maintenanceBreaches.occurredAt, shanghaiInstant(addDaysToDate(c.termEnd, 1), 0)),
-        ),
-      );
-    counts.set(c.id, n);
-  }
+  for (const c of contracts) counts.set(c.id, await breachesInTerm(ctx, c));
   const rows = await ctx.db.orm
     .select({ breach: maintenanceBreaches, ticketNo: maintenanceTickets.ticketNo, siteOrgId: maintenanceTickets.siteOrgId })
     .from(maintenanceBreaches)

@@ -37,7 +37,8 @@ export function terminationText(level: TerminationLevel, contractName: string, b
       };
 }
 
-async function breachesInTerm(ctx: AppContext, c: typeof maintenanceContracts.$inferSelect): Promise<number> {
+/** Breaches registered against the contract within its term: what the termination threshold counts. */
+export async function breachesInTerm(ctx: AppContext, c: Pick<typeof maintenanceContracts.$inferSelect, 'id' | 'termStart' | 'termEnd'>): Promise<number> {
   const [{ n } = { n: 0 }] = await ctx.db.orm
     .select({ n: count() })
     .from(maintenanceBreaches)
