@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { and, eq, inArray } from 'drizzle-orm';
 import { enqueueSms } from '../../src/modules/notify/outbox.ts';
-import { storeReceipt } from '../../src/modules/notify/receipts-store.ts';
+import { storeReceipt, storeReceipts } from '../../src/modules/notify/receipts-store.ts';
 import { smsMessages, smsReceipts } from '../../src/modules/notify/schema.ts';
 import { smsStats } from '../../src/modules/notify/messages-query.ts';
 import type { Dispatcher } from '../../src/modules/notify/dispatcher.ts';
@@ -106,6 +106,22 @@ describe('delivery receipts', () => {
     const [failed] = await ctx().db.orm.select().from(smsMessages).where(eq(smsMessages.id, ids[1]!));
     expect(failed!.status).toBe('FAILED');
     expect(failed!.failureCode).toBe('MBBLACK');
+  });
+
+  it('settles a long message whose segment receipts come in one batch, and one whose batch names only some', async () => {
+    const { dispatcher, provider } = await pipe({ receipts: false });
+    const { ids } = await enqueue(2, LONG_NOTICE);
+    dispatcher.start();
+    await untilAll(ctx(), ids, 'SUBMITTED');
+    const attempts = await attemptsOf(ctx(), ids);
+    const idsOf = (messageId: string) => attempts.find((a) => a.messageId === messageId)!.smscIds;
+    const [first, second] = [idsOf(ids[0]!), idsOf(ids[1]!)];
+    await storeReceipts(ctx(), provider, [...first, second[0]!].map((id) => receipt(id)));
+    const status = async (id: string) => (await ctx().db.orm.select().from(smsMessages).where(eq(smsMessages.id, id)))[0]!.status;
+    expect(await status(ids[0]!)).toBe('DELIVERED');
+    expect(await status(ids[1]!)).toBe('SUBMITTED');
+    await storeReceipts(ctx(), provider, second.slice(1).map((id) => receipt(id)));
+    expect(await status(ids[1]!)).toBe('DELIVERED');
   });
 
   it('matches ids the SMSC writes in hex in the answer and in decimal in the receipt', async () => {

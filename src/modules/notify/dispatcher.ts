@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/engine.ts';
+import { planKeyLookups } from '../../platform/db/planner.ts';
 import { WriteBatcher } from '../../platform/db/write-batcher.ts';
 import { decryptField } from '../../platform/crypto/field-cipher.ts';
 import { backoffDelay, GatewayError, type Gateway, type GatewayReceipt, type LateAnswer, type SubmitResult } from './gateway.ts';
@@ -194,34 +195,28 @@ export class Dispatcher {
       // The queue index read in order and stopped at the limit. Right after a campaign is queued the
       // statistics still say the queue is small, and the planner would fetch, anti-join and sort every
       // due row for each claim: O(queue) per claim, 40 ms at 60,000 queued against 2 ms this way.
-      await tx.execute(sql`select set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true)`);
-      const rows = await this.ctx.db.rows<{ id: string; idempotency_key: string; phone_enc: string; text: string; attempts: number }>(
+      await planKeyLookups(tx);
+      // One statement: the rows picked, their attempts inserted and their lease taken in one round trip.
+      const rows = await this.ctx.db.rows<{ id: string; idempotency_key: string; phone_enc: string; text: string; attempts: number; attempt_id: string }>(
         tx,
-        sql`select m.id, m.idempotency_key, m.phone_enc, m.text, m.attempts from sms_messages m
-            where m.status = 'QUEUED' and m.next_attempt_at <= now() and m.expires_at > now()
-              and not exists (select 1 from sms_submit_attempts a where a.message_id = m.id and (a.outcome is null or a.outcome = 'UNKNOWN'))
-              ${quiet ? sql`and m.category = 'NOTIFICATION' and m.quiet_hours_exempt` : sql``}
-            order by m.next_attempt_at
-            limit ${limit}
-            for update of m skip locked`,
+        sql`with picked as (
+              select m.id, m.idempotency_key, m.phone_enc, m.text, m.attempts, m.next_attempt_at from sms_messages m
+              where m.status = 'QUEUED' and m.next_attempt_at <= now() and m.expires_at > now()
+                and not exists (select 1 from sms_submit_attempts a where a.message_id = m.id and (a.outcome is null or a.outcome = 'UNKNOWN'))
+                ${quiet ? sql`and m.category = 'NOTIFICATION' and m.quiet_hours_exempt` : sql``}
+              order by m.next_attempt_at
+              limit ${limit}
+              for update of m skip locked),
+            attempt as (insert into sms_submit_attempts (message_id, provider) select id, ${provider} from picked returning id, message_id),
+            -- A lease: should this process die, nothing claims the message before reconcile has looked at it.
+            leased as (update sms_messages m set attempts = m.attempts + 1, provider = ${provider},
+                         next_attempt_at = now() + ${`${reconcileMs} milliseconds`}::interval, updated_at = now()
+                       from picked where m.id = picked.id)
+            select p.id, p.idempotency_key, p.phone_enc, p.text, p.attempts, a.id as attempt_id
+            from picked p join attempt a on a.message_id = p.id
+            order by p.next_attempt_at`,
       );
-      if (rows.length === 0) return [];
-      const attempts = await tx
-        .insert(smsSubmitAttempts)
-        .values(rows.map((r) => ({ messageId: r.id, provider })))
-        .returning({ id: smsSubmitAttempts.id, messageId: smsSubmitAttempts.messageId });
-      await tx
-        .update(smsMessages)
-        .set({
-          attempts: sql`${smsMessages.attempts} + 1`,
-          provider,
-          // A lease: should this process die, nothing claims the message before reconcile has looked at it.
-          nextAttemptAt: sql`now() + ${`${reconcileMs} milliseconds`}::interval`,
-          updatedAt: sql`now()`,
-        })
-        .where(sql`${smsMessages.id} = any(${sql.param(rows.map((r) => r.id))}::uuid[])`);
-      const attemptOf = new Map(attempts.map((a) => [a.messageId, a.id]));
-      return rows.map((r) => ({ messageId: r.id, idempotencyKey: r.idempotency_key, attemptId: attemptOf.get(r.id)!, phoneEnc: r.phone_enc, text: r.text, attempts: Number(r.attempts) + 1 }));
+      return rows.map((r) => ({ messageId: r.id, idempotencyKey: r.idempotency_key, attemptId: r.attempt_id, phoneEnc: r.phone_enc, text: r.text, attempts: Number(r.attempts) + 1 }));
     });
   }
 
@@ -280,6 +275,7 @@ export class Dispatcher {
       // Should the database server itself crash before this reaches disk, the attempts stay open (their
       // rows were committed before the wire) and reconcile settles them from the receipts: no resend.
       await tx.execute(sql`set local synchronous_commit = off`);
+      await planKeyLookups(tx);
       await lockSegmentIds(tx, [{ provider, ids: items.flatMap((i) => i.result.messageIds) }]);
       const rows = JSON.stringify(items.map((i) => ({ id: i.c.attemptId, smsc_ids: i.result.messageIds })));
       await tx.execute(

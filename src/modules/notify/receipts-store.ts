@@ -2,6 +2,7 @@ import { and, eq, gt, sql } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/engine.ts';
 import { insertJson } from '../../platform/db/bulk.ts';
+import { planKeyLookups } from '../../platform/db/planner.ts';
 import { blindIndex } from '../../platform/crypto/blind-index.ts';
 import { encryptField } from '../../platform/crypto/field-cipher.ts';
 import { maskPhone } from '../../platform/crypto/masking.ts';
@@ -29,11 +30,16 @@ export function storeReceipt(ctx: AppContext, provider: string, receipt: Gateway
   return storeReceipts(ctx, provider, [receipt]);
 }
 
-/** storeReceipt for many receipts of one provider, in two transactions whatever their number. */
+/**
+ * storeReceipt for many receipts of one provider, in one transaction whatever their number; a second
+ * settles the messages with segments beyond these receipts (see below).
+ */
 export async function storeReceipts(ctx: AppContext, provider: string, receipts: readonly GatewayReceipt[]): Promise<void> {
   if (receipts.length === 0) return;
-  const owners = await ctx.db.orm.transaction(async (tx) => {
-    await lockSegmentIds(tx, [{ provider, ids: receipts.map((r) => r.messageId) }]);
+  const ids = receipts.map((r) => r.messageId);
+  const later = await ctx.db.orm.transaction(async (tx) => {
+    await planKeyLookups(tx, { bitmapScans: true });
+    await lockSegmentIds(tx, [{ provider, ids }]);
     await insertJson(
       ctx.db,
       tx,
@@ -49,18 +55,29 @@ export async function storeReceipts(ctx: AppContext, provider: string, receipts:
       })),
     );
     // SMSCs recycle ids (the simulator restarts from the same one): the latest submit with the id owns it.
-    const rows = await ctx.db.rows<{ message_id: string | null }>(
+    // `covered`: every segment of every submission of the message is among these receipts, so locked.
+    const owners = await ctx.db.rows<{ message_id: string; covered: boolean }>(
       tx,
-      sql`select (select a.message_id from sms_submit_attempts a
-                  where a.provider = ${provider} and a.smsc_ids @> array[r.id]
-                  order by a.started_at desc limit 1) as message_id
-          from unnest(${sql.param(receipts.map((r) => r.messageId))}::text[]) as r(id)`,
+      sql`select o.message_id, bool_and(a.provider = ${provider} and a.smsc_ids <@ ${sql.param(ids)}::text[]) as covered
+          from (select distinct (select a.message_id from sms_submit_attempts a
+                                 where a.provider = ${provider} and a.smsc_ids @> array[r.id]
+                                 order by a.started_at desc limit 1) as message_id
+                from unnest(${sql.param(ids)}::text[]) as r(id)) o
+          join sms_submit_attempts a on a.message_id = o.message_id and cardinality(a.smsc_ids) > 0
+          group by o.message_id`,
     );
-    return [...new Set(rows.map((r) => r.message_id).filter((id): id is string => id !== null))];
+    await settleMessages(tx, owners.filter((o) => o.covered).map((o) => o.message_id));
+    return owners.filter((o) => !o.covered).map((o) => o.message_id);
   });
-  // In a transaction of its own, after the receipts are committed: a submit answer being written for
-  // the same ids then either sees these receipts or is seen by this settle (see lockSegmentIds).
-  if (owners.length > 0) await ctx.db.orm.transaction((tx) => settleMessages(tx, owners));
+  // A message whose other segments these receipts do not name (a long message, a resend) is settled
+  // after the receipts are committed, taking all its locks at once (lockSegmentIds): a submit answer
+  // being written for the same ids then either sees these receipts or is seen by this settle.
+  if (later.length > 0) {
+    await ctx.db.orm.transaction(async (tx) => {
+      await planKeyLookups(tx);
+      await settleMessages(tx, later);
+    });
+  }
 }
 
 /**
@@ -91,12 +108,13 @@ export async function settleMessages(q: Queryable, messageIds: readonly string[]
     .where(sql`${smsSubmitAttempts.messageId} = any(${sql.param([...messageIds])}::uuid[]) and cardinality(${smsSubmitAttempts.smscIds}) > 0`);
   if (attempts.length === 0) return;
   await lockSegmentIds(q, attempts.map((a) => ({ provider: a.provider, ids: a.smscIds })));
+  const segments = [...new Map(attempts.flatMap((a) => a.smscIds.map((id) => [`${a.provider}\u0000${id}`, { provider: a.provider, id }] as const))).values()];
   const receipts = await q
     .select({ provider: smsReceipts.provider, smscMessageId: smsReceipts.smscMessageId, status: smsReceipts.status, stat: smsReceipts.stat, receivedAt: smsReceipts.receivedAt })
     .from(smsReceipts)
+    // Pairs, not two lists: with two lists the planner may read every receipt of the provider and filter.
     .where(
-      sql`${smsReceipts.provider} = any(${sql.param([...new Set(attempts.map((a) => a.provider))])}::text[])
-          and ${smsReceipts.smscMessageId} = any(${sql.param([...new Set(attempts.flatMap((a) => a.smscIds))])}::text[])`,
+      sql`(${smsReceipts.provider}, ${smsReceipts.smscMessageId}) in (select * from unnest(${sql.param(segments.map((k) => k.provider))}::text[], ${sql.param(segments.map((k) => k.id))}::text[]))`,
     );
   const receiptsOf = new Map<string, typeof receipts>();
   for (const r of receipts) {
