@@ -1,5 +1,6 @@
 import { and, inArray } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.ts';
+import { insertJson } from '../../platform/db/bulk.ts';
 import type { Queryable } from '../../platform/db/engine.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import { blindIndex } from '../../platform/crypto/blind-index.ts';
@@ -98,12 +99,8 @@ export async function enqueueSms(ctx: AppContext, q: Queryable, items: EnqueueIt
         heldListVersion: hits.length > 0 ? Number(words!.version) : null,
       };
     });
-    const created = await q
-      .insert(smsMessages)
-      .values(rows)
-      .onConflictDoNothing({ target: smsMessages.idempotencyKey })
-      .returning({ id: smsMessages.id, key: smsMessages.idempotencyKey, status: smsMessages.status });
-    for (const r of created) inserted.set(r.key, { id: r.id, status: r.status });
+    const created = await insertJson(ctx.db, q, smsMessages, rows, { onConflictDoNothing: [smsMessages.idempotencyKey], returning: true });
+    for (const r of created) inserted.set(r.idempotencyKey, { id: r.id, status: r.status });
   }
   const existing = await existingByKey(
     q,

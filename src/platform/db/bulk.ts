@@ -1,5 +1,5 @@
 import { getTableColumns, getTableName, sql } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Database, Queryable } from './engine.ts';
 
 function jsonValue(v: unknown): unknown {
@@ -16,7 +16,13 @@ function jsonValue(v: unknown): unknown {
  * have the same properties; columns not given take their defaults. Returns the inserted rows with
  * the schema's property names when asked.
  */
-export async function insertJson<T extends PgTable>(db: Database, q: Queryable, table: T, rows: Partial<T['$inferInsert']>[], opts: { returning?: boolean } = {}): Promise<T['$inferSelect'][]> {
+export async function insertJson<T extends PgTable>(
+  db: Database,
+  q: Queryable,
+  table: T,
+  rows: Partial<T['$inferInsert']>[],
+  opts: { returning?: boolean; onConflictDoNothing?: PgColumn[] } = {},
+): Promise<T['$inferSelect'][]> {
   if (rows.length === 0) return [];
   const columns = getTableColumns(table) as Record<string, { name: string }>;
   const props = Object.keys(rows[0]!).filter((p) => columns[p]);
@@ -31,7 +37,9 @@ export async function insertJson<T extends PgTable>(db: Database, q: Queryable, 
   const tableName = sql.raw(`"${getTableName(table)}"`);
   const returned = await db.rows<Record<string, unknown>>(
     q,
-    sql`insert into ${tableName} (${list}) select ${selected} from jsonb_populate_recordset(null::${tableName}, ${JSON.stringify(payload)}::jsonb) r ${opts.returning ? sql`returning *` : sql``}`,
+    sql`insert into ${tableName} (${list}) select ${selected} from jsonb_populate_recordset(null::${tableName}, ${JSON.stringify(payload)}::jsonb) r
+        ${opts.onConflictDoNothing ? sql.raw(`on conflict (${opts.onConflictDoNothing.map((c) => `"${c.name}"`).join(', ')}) do nothing`) : sql``}
+        ${opts.returning ? sql`returning *` : sql``}`,
   );
   if (!opts.returning) return [];
   const byName = Object.entries(columns).map(([prop, c]) => [prop, c.name] as const);
