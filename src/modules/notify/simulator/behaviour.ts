@@ -76,7 +76,10 @@ export interface SimulatorStats {
   parts: SubmittedPart[];
 }
 
-/** Parts kept in stats; older ones are dropped so a long-running simulator does not grow without bound. */
+/**
+ * Parts kept in stats, at least; older ones are dropped so a long-running simulator does not grow
+ * without bound. They go a batch at a time: dropping one per submit shifted the whole list each time.
+ */
 const PARTS_KEPT = 10_000;
 
 /** Every (number, part, text) accepted per simulator, for `repeats`. */
@@ -89,7 +92,7 @@ export function recordPart(stats: SimulatorStats, part: SubmittedPart): void {
   if (seen.has(key)) stats.repeats++;
   else seen.add(key);
   stats.parts.push(part);
-  if (stats.parts.length > PARTS_KEPT) stats.parts.splice(0, stats.parts.length - PARTS_KEPT);
+  if (stats.parts.length >= 2 * PARTS_KEPT) stats.parts.splice(0, stats.parts.length - PARTS_KEPT);
 }
 
 export function emptyStats(): SimulatorStats {

@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { decodeUserData } from '../segments.ts';
 import { ESM_CLASS, SMPP_STATUS, SmppPdu, createSmppServer, userDataOf, type SmppServerSession } from '../smpp/wrapper.ts';
 import { Faults, ReceiptPlanner, Timers, beijingStamp, emptyStats, recordPart, validDestination, type SimulatorOptions } from './behaviour.ts';
@@ -40,6 +40,7 @@ export async function startSmppSmsc(opts: SimulatorOptions): Promise<Simulator> 
 
   const server = createSmppServer({}, (session) => {
     stats.connections++;
+    corkPerTick(session.socket);
     session.on('error', () => undefined);
     session.on('close', () => {
       stats.connections--;
@@ -195,6 +196,22 @@ export async function startSmppSmsc(opts: SimulatorOptions): Promise<Simulator> 
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * The simulator shares a process with the client it serves in benches and tests: the responses and
+ * receipts of one tick leave in one segment, as the client's own frames do (smpp/link.ts), instead
+ * of a syscall each.
+ */
+function corkPerTick(socket: Socket): void {
+  const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
+  socket.write = ((...args: unknown[]) => {
+    if (socket.writableCorked === 0) {
+      socket.cork();
+      process.nextTick(() => socket.uncork());
+    }
+    return write(...args);
+  }) as typeof socket.write;
 }
 
 function formatId(n: number, radix: 'hex' | 'dec'): string {
