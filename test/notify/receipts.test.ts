@@ -44,6 +44,17 @@ async function enqueue(n: number, text?: string) {
   return { ids, phones };
 }
 
+/** Two three-segment messages submitted without receipts, with the SMSC's id of each segment. */
+async function twoLongSubmitted() {
+  const { dispatcher, provider } = await pipe({ receipts: false });
+  const { ids } = await enqueue(2, LONG_NOTICE);
+  dispatcher.start();
+  await untilAll(ctx(), ids, 'SUBMITTED');
+  const attempts = await attemptsOf(ctx(), ids);
+  const idsOf = (messageId: string) => attempts.find((a) => a.messageId === messageId)!.smscIds;
+  return { provider, ids, first: idsOf(ids[0]!), second: idsOf(ids[1]!) };
+}
+
 async function admin() {
   const root = await ensureRootOrg(ctx());
   return principalFor({ id: '00000000-0000-0000-0000-000000000000', username: 'test', roles: ['ADMIN'] }, root, 'CLI');
@@ -80,13 +91,7 @@ describe('delivery receipts', () => {
   });
 
   it('counts receipts per segment: a long UCS-2 message is delivered when its last segment is', async () => {
-    const { dispatcher, provider } = await pipe({ receipts: false });
-    const { ids } = await enqueue(2, LONG_NOTICE);
-    dispatcher.start();
-    await untilAll(ctx(), ids, 'SUBMITTED');
-    const attempts = await attemptsOf(ctx(), ids);
-    const idsOf = (messageId: string) => attempts.find((a) => a.messageId === messageId)!.smscIds;
-    const [first, second] = [idsOf(ids[0]!), idsOf(ids[1]!)];
+    const { provider, ids, first, second } = await twoLongSubmitted();
     expect(first).toHaveLength(3);
     await storeReceipt(ctx(), provider, receipt(first[0]!));
     await storeReceipt(ctx(), provider, receipt(first[2]!));
@@ -109,13 +114,7 @@ describe('delivery receipts', () => {
   });
 
   it('settles a long message whose segment receipts come in one batch, and one whose batch names only some', async () => {
-    const { dispatcher, provider } = await pipe({ receipts: false });
-    const { ids } = await enqueue(2, LONG_NOTICE);
-    dispatcher.start();
-    await untilAll(ctx(), ids, 'SUBMITTED');
-    const attempts = await attemptsOf(ctx(), ids);
-    const idsOf = (messageId: string) => attempts.find((a) => a.messageId === messageId)!.smscIds;
-    const [first, second] = [idsOf(ids[0]!), idsOf(ids[1]!)];
+    const { provider, ids, first, second } = await twoLongSubmitted();
     await storeReceipts(ctx(), provider, [...first, second[0]!].map((id) => receipt(id)));
     const status = async (id: string) => (await ctx().db.orm.select().from(smsMessages).where(eq(smsMessages.id, id)))[0]!.status;
     expect(await status(ids[0]!)).toBe('DELIVERED');
