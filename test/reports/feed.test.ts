@@ -73,7 +73,24 @@ async function page(after: number, limit: number, auth: { session?: typeof lc.se
   return res.json() as FeedPage;
 }
 
+/**
+ * The page once `ready` holds. The feed holds an event back while any older transaction may still be
+ * running on the server, and on the shared PostgreSQL of the suite another database's writer (another
+ * test file) can be that transaction for a while: what must show up is waited for, within bounds.
+ */
+async function pageWhen(after: number, ready: (p: FeedPage) => boolean): Promise<FeedPage> {
+  const until = Date.now() + 30_000;
+  for (;;) {
+    const p = await page(after, 5000);
+    if (ready(p) || Date.now() > until) return p;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 describe('write-back feed', () => {
+  // 3 ORDER + 2 PRODUCE + 1 WASTE + 2 SHIP + 1 RECEIVE, all visible before the tests look.
+  beforeAll(async () => expect((await pageWhen(0, (p) => p.items.length === 9)).items).toHaveLength(9));
+
   it('pages through every event in sequence order with a cursor', async () => {
     const first = await page(0, 4);
     expect(first.items).toHaveLength(4);
@@ -139,7 +156,7 @@ describe('write-back feed', () => {
       expect(held.items.map((e) => e.idempotencyKey)).not.toContain('feed-test-fast');
       expect(held.nextCursor).toBe(start);
       await slow.query('commit');
-      const after = await page(start, 5000);
+      const after = await pageWhen(start, (p) => p.items.length >= 2);
       expect(after.items.map((e) => e.idempotencyKey)).toEqual(['feed-test-slow', 'feed-test-fast']);
     } finally {
       await slow.query('rollback').catch(() => undefined);
@@ -167,7 +184,7 @@ describe('write-back feed', () => {
       const held = await page(start, 5000);
       expect(held.items.map((e) => e.idempotencyKey)).toEqual([]);
       await younger.query('commit');
-      const after = await page(start, 5000);
+      const after = await pageWhen(start, (p) => p.items.length >= 2);
       expect(after.items.map((e) => e.idempotencyKey)).toEqual(['feed-test-younger', 'feed-test-older']);
     } finally {
       await older.query('rollback').catch(() => undefined);
