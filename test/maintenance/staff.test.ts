@@ -2,6 +2,7 @@ import { and, eq, like } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDaysToDate, shanghaiDate, shanghaiInstant } from '../../src/modules/calendar/zone.ts';
 import { maintenanceCounts } from '../../src/modules/maintenance/monitoring.ts';
+import { contractRoster } from '../../src/modules/maintenance/staff-service.ts';
 import { maintenanceBreaches } from '../../src/modules/maintenance/schema.ts';
 import { maintenanceEngineers } from '../../src/modules/maintenance/staff-schema.ts';
 import { sweepTerminationAlerts } from '../../src/modules/maintenance/termination.ts';
@@ -153,6 +154,19 @@ describe('a 7×24 post, its roster and attendance', () => {
     expect(after.posts.find((p) => p.id === postId)!.uncoveredMinutes).toBe(3 * 720);
     shift = after.shifts[0]!;
     expect(shift).toMatchObject({ state: 'NOT_ARRIVED', mine: true });
+  });
+
+  it('after midnight, the default roster still shows the night shift that began yesterday; an explicit range does not', async () => {
+    const admin = await seedPrincipal(h());
+    const halfPastMidnight = shanghaiInstant(today, 30);
+    const night = { startsAtLocal: `${addDaysToDate(today, -1)} 20:00`, endsAtLocal: `${today} 08:00` };
+    const byDefault = await contractRoster(h().ctx, admin, { contractId }, halfPastMidnight);
+    expect(byDefault.posts.find((p) => p.id === postId)!.slots[0]).toMatchObject(night);
+    const explicit = await contractRoster(h().ctx, admin, { contractId, from: today }, halfPastMidnight);
+    expect(explicit.posts.find((p) => p.id === postId)!.slots[0]).toMatchObject({ startsAtLocal: `${today} 08:00` });
+    // At 09:00 the night shift is over and the default view starts with the day's first.
+    const nine = await contractRoster(h().ctx, admin, { contractId }, shanghaiInstant(today, 9 * 60));
+    expect(nine.posts.find((p) => p.id === postId)!.slots[0]).toMatchObject({ startsAtLocal: `${today} 08:00` });
   });
 
   it('another engineer cannot check in for it; its own engineer checks in and out once', async () => {

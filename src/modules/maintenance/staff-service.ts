@@ -259,7 +259,9 @@ function shiftView(s: ShiftRow, post: PostRow, engineer: EngineerRow, now: Date,
 
 /**
  * Posts of a contract, the roster of `from`..`to` (default: today and the week after) with attendance,
- * and per post the staffed hours in that range nobody is rostered to.
+ * and per post the staffed hours in that range nobody is rostered to. The default range also holds a
+ * slot that began yesterday and is still running (a 7×24 night shift after midnight): it is the one
+ * the people on site are working now.
  */
 export async function contractRoster(ctx: AppContext, principal: Principal, input: { contractId: string; from?: string; to?: string }, now = new Date()) {
   const contract = await visibleContract(ctx, principal, input.contractId);
@@ -285,7 +287,8 @@ export async function contractRoster(ctx: AppContext, principal: Principal, inpu
     mayRoster: mayManageTeam(principal, contract),
     mayCreatePost: mayManageTeam(principal, contract) || mayRequire(principal, contract),
     posts: posts.map((p) => {
-      const slots = slotsOf(cal, p, from, to);
+      const carried = input.from ? [] : slotsOf(cal, p, addDaysToDate(from, -1), addDaysToDate(from, -1)).filter((slot) => slot.end > now);
+      const slots = [...carried, ...slotsOf(cal, p, from, to)];
       const gaps = uncovered(
         slots,
         shifts.filter((s) => s.postId === p.id).map((s) => ({ start: s.startsAt, end: s.endsAt })),
