@@ -208,7 +208,7 @@ export const maintenanceStaffRoutes = (ctx: AppContext): FastifyPluginAsyncTypeb
       schema: {
         tags: ['maintenance'],
         summary: "A contract's posts with their staffed hours, the shifts of the range with attendance, and the hours nobody is rostered to",
-        description: 'Default range: today and the 7 days after; at most 62 days. A 5×8 post in a year without a published calendar fails closed (409 CALENDAR_YEAR_UNPUBLISHED).',
+        description: 'Default range: today and the 7 days after, plus yesterday’s night shift while it is still running; at most 62 days. A 5×8 post in a year without a published calendar fails closed (409 CALENDAR_YEAR_UNPUBLISHED).',
         querystring: Type.Object({ contractId: Uuid, from: Type.Optional(DateString), to: Type.Optional(DateString) }, { additionalProperties: false }),
         response: { 200: Roster, ...errorResponses },
       },
