@@ -4,6 +4,7 @@ import type { RouteAccess } from '../../http/access-types.ts';
 export const SMS_ACCESS: Record<string, RouteAccess> = {
   'GET /api/v1/sms/messages': { need: 'sms.read' },
   'GET /api/v1/sms/messages/:id': { need: 'sms.read' },
+  'POST /api/v1/sms/messages/:id/in-doubt': { need: 'sms.manage', action: 'sms.in_doubt.decide' },
   'GET /api/v1/sms/stats': { need: 'sms.read' },
   'GET /api/v1/sms/blocklist': { need: 'sms.read' },
   'POST /api/v1/sms/blocklist': { need: 'sms.manage', action: 'sms.blocklist.add' },

@@ -23,6 +23,8 @@ export interface MessageFilter {
   to?: string;
   phone?: string;
   templateId?: string;
+  /** Only messages in doubt (in-doubt.ts): queued behind a submit whose outcome reconcile could not find. */
+  inDoubt?: boolean;
   limit: number;
   offset: number;
 }
@@ -79,10 +81,29 @@ export function rangeInstants(range: DateRange): { start: Date; end: Date } {
   return { start: shanghaiInstant(range.from, 0), end: shanghaiInstant(addDaysToDate(range.to, 1), 0) };
 }
 
+/** Attempts younger than the reconcile window may still be in flight in a live worker, or answered late. */
+export function decidableBefore(ctx: AppContext, now: Date): Date {
+  return new Date(now.getTime() - ctx.config.smsReconcileSeconds * 1000);
+}
+
+/** The list filter: queued messages behind an open attempt older than the reconcile window. */
+export function inDoubtFilter(ctx: AppContext, now = new Date()): SQL {
+  const before = decidableBefore(ctx, now).toISOString();
+  return sql`(${smsMessages.status} = 'QUEUED' and exists (select 1 from sms_submit_attempts a where a.message_id = ${smsMessages.id}
+              and (a.outcome is null or a.outcome = 'UNKNOWN') and a.started_at < ${before}::timestamptz))`;
+}
+
+/** Whether a message with these attempts is in doubt now (the detail view's flag). */
+export function isInDoubt(ctx: AppContext, status: string, attempts: ReadonlyArray<{ outcome: string | null; startedAt: Date }>, now = new Date()): boolean {
+  const before = decidableBefore(ctx, now).getTime();
+  return status === 'QUEUED' && attempts.some((a) => (a.outcome === null || a.outcome === 'UNKNOWN') && a.startedAt.getTime() < before);
+}
+
 export async function listMessages(ctx: AppContext, principal: Principal, filter: MessageFilter) {
   const conditions: Array<SQL | undefined> = [visible(ctx, principal)];
   if (filter.status) conditions.push(eq(smsMessages.status, filter.status));
   if (filter.templateId) conditions.push(eq(smsMessages.templateId, filter.templateId));
+  if (filter.inDoubt) conditions.push(inDoubtFilter(ctx));
   if (filter.phone) conditions.push(eq(smsMessages.phoneIdx, blindIndex(ctx.keyring, 'phone', normaliseMobile(filter.phone))));
   if (filter.from || filter.to) {
     const { start, end } = rangeInstants({ from: filter.from ?? filter.to!, to: filter.to ?? filter.from! });
@@ -143,6 +164,7 @@ export async function getMessage(ctx: AppContext, principal: Principal, id: stri
   events.sort((a, b) => a.at.getTime() - b.at.getTime());
   return {
     ...messageView(message),
+    inDoubt: isInDoubt(ctx, message.status, attempts),
     attemptList: attempts.map((a) => ({ ...a, startedAt: a.startedAt.toISOString(), finishedAt: isoOrNull(a.finishedAt) })),
     receipts: receipts.map((r) => ({ ...r, doneAt: isoOrNull(r.doneAt), receivedAt: r.receivedAt.toISOString() })),
     events: events.map((e) => ({ ...e, at: e.at.toISOString() })),

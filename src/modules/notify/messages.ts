@@ -109,6 +109,16 @@ export const NOTIFY_MESSAGES = {
     en: 'The idempotency key {key} appears twice in one batch',
   },
   SMS_MESSAGE_NOT_FOUND: { status: 404, zh: '短信不存在', en: 'No such SMS message' },
+  SMS_NOT_IN_DOUBT: {
+    status: 409,
+    zh: '该短信当前状态为 {status}，没有结果未知的提交，无需人工处理',
+    en: 'The message is {status} and has no submit of unknown outcome; there is nothing to decide',
+  },
+  SMS_IN_DOUBT_TOO_EARLY: {
+    status: 409,
+    zh: '该短信的提交在 {seconds} 秒内仍可能收到应答或状态报告，请到时再处理',
+    en: 'The submit may still be answered or receipted within {seconds} s; decide after that',
+  },
   SMS_BLOCK_NOT_FOUND: { status: 404, zh: '黑名单中没有该记录', en: 'No such block list entry' },
   SMS_PROVIDER_UNKNOWN: { status: 500, zh: '短信通道 {provider} 未配置', en: 'The SMS provider {provider} is not configured' },
   SMS_DATE_RANGE_INVALID: { status: 400, zh: '日期范围无效：{reason}', en: 'The date range is not valid: {reason}' },

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../platform/context.ts';
 import { Body, errorResponses, IdParams, listOf, Uuid } from '../../http/schemas.ts';
 import { addBlock, listBlocks, removeBlock } from './blocklist.ts';
+import { decideInDoubt, IN_DOUBT_DECISIONS } from './in-doubt.ts';
 import { getMessage, listMessages, smsStats } from './messages-query.ts';
 import { SMS_STATUSES } from './states.ts';
 
@@ -35,6 +36,7 @@ const MessageFields = {
 const Message = Type.Object(MessageFields);
 const MessageDetail = Type.Object({
   ...MessageFields,
+  inDoubt: Type.Boolean({ description: 'queued behind a submit of unknown outcome that reconcile could not settle: an operator may decide (POST …/in-doubt)' }),
   attemptList: Type.Array(
     Type.Object({
       id: Type.String(),
@@ -93,6 +95,7 @@ export const smsRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async (
             to: Type.Optional(DateString),
             phone: Type.Optional(Type.String({ maxLength: 20 })),
             templateId: Type.Optional(Uuid),
+            inDoubt: Type.Optional(Type.Boolean({ description: 'only messages in doubt: queued behind a submit of unknown outcome older than the reconcile window' })),
             ...Paging,
           },
           { additionalProperties: false },
@@ -110,6 +113,32 @@ export const smsRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async (
     '/api/v1/sms/messages/:id',
     { schema: { tags: ['sms'], summary: 'One message with its submit attempts, receipts per segment and timeline', params: IdParams, response: { 200: MessageDetail, ...errorResponses } } },
     async (request) => getMessage(ctx, request.principal!, request.params.id),
+  );
+
+  app.post(
+    '/api/v1/sms/messages/:id/in-doubt',
+    {
+      schema: {
+        tags: ['sms'],
+        summary: 'Decide a message in doubt after checking with the provider: resend it (risking a duplicate) or close it EXPIRED with SUBMIT_UNCONFIRMED',
+        params: IdParams,
+        body: Body({
+          decision: Type.Enum(IN_DOUBT_DECISIONS, { description: 'resend: it goes out again; close: it ends EXPIRED, never sent again' }),
+          reason: Type.String({ minLength: 2, maxLength: 200, pattern: '\\S', description: 'what the provider said; kept in the audit trail' }),
+        }),
+        response: {
+          200: Type.Object({ id: Type.String(), decision: Type.String(), status: Type.String(), failureCode: Nullable(Type.String()), abandonedAttempts: Type.Array(Type.String()) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      request.auditTarget = { type: 'sms_message', id: request.params.id };
+      request.auditDetails = { decision: request.body.decision, reason: request.body.reason.trim() };
+      const result = await decideInDoubt(ctx, request.principal!, request.params.id, request.body.decision);
+      request.auditDetails = { ...request.auditDetails, abandonedAttempts: result.abandonedAttempts };
+      return result;
+    },
   );
 
   app.get(
