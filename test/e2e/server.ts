@@ -15,8 +15,8 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** What `npm start` does (build if stale, then `cardflow serve`) on a fresh embedded database in a temporary directory. */
-export async function startServer(): Promise<RunningServer> {
+/** What `npm start` does (build if stale, then `cardflow serve`) on a fresh embedded database in a temporary directory; `env` adds settings. */
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const prepared = spawnSync(process.execPath, [path.join(ROOT, 'scripts/prepare-start.mjs')], { cwd: ROOT, stdio: 'inherit' });
   if (prepared.status !== 0) throw new Error('building the console or the server bundle failed');
   const dir = mkdtempSync(path.join(tmpdir(), 'cardflow-e2e-'));
@@ -32,6 +32,7 @@ export async function startServer(): Promise<RunningServer> {
       CARDFLOW_BACKUP_DIR: path.join(dir, 'backups'),
       CARDFLOW_ADMIN_PASSWORD: ADMIN_PASSWORD,
       CARDFLOW_LOG_LEVEL: 'warn',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -2,18 +2,22 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { startSimulator, type Simulator } from '../../src/modules/notify/simulator/index.ts';
 import { ADMIN_PASSWORD, SHOTS, api, apiLogin, choose, launchBrowser, shot, signIn, startServer, type RunningServer } from './server.ts';
 
 /**
  * SMS from the console: an author writes a template with a live preview, a colleague approves it
  * (the author cannot), one message is sent, then a campaign from a CSV: a file with bad rows is
  * refused with every bad line listed, a good file is previewed (recipients, segments, cost) and sent.
+ * Last, the SMSC leaves one submit unanswered: the message is in doubt, and an operator resends it.
+ * The SMSC is a simulator in this process, so the test can make it drop a submit.
  */
 
 const PASSWORD = 'Sms-password-1';
 const BODY = '{name}您好，您的居住证已到网点，请于{date}前携带身份证领取。';
 
 let server: RunningServer;
+let smsc: Simulator;
 let browser: Browser;
 let page: Page;
 
@@ -33,7 +37,14 @@ async function seed(url: string) {
 }
 
 beforeAll(async () => {
-  server = await startServer();
+  smsc = await startSimulator({ protocol: 'smpp', accounts: [{ id: 'e2e', secret: 'e2e-pw' }], receipts: { delayMs: 50 } });
+  server = await startServer({
+    CARDFLOW_SMS_HOST: '127.0.0.1',
+    CARDFLOW_SMS_PORT: String(smsc.port),
+    CARDFLOW_SMS_ACCOUNT: 'e2e',
+    CARDFLOW_SMS_PASSWORD: 'e2e-pw',
+    CARDFLOW_SMS_RECONCILE_SECONDS: '15',
+  });
   await seed(server.url);
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -42,6 +53,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+  await smsc?.stop();
 });
 
 async function signInAs(username: string) {
@@ -129,5 +141,53 @@ describe('SMS in the console', () => {
     await expect.poll(() => page.locator('tbody tr.ant-table-row').count()).toBe(1);
     expect(await page.locator('body').textContent()).not.toContain('13800138000');
     await shot(page, 'sms-07-messages');
+  });
+
+  it('a submit the SMSC never answers leaves its message in doubt; an operator resends it after checking, and it is delivered once', async () => {
+    const author = await apiLogin(server.url, 'sms_author', PASSWORD);
+    const templates = await api<{ items: { id: string; name: string; status: string }[] }>(server.url, author, 'GET', '/api/v1/sms/templates');
+    const pickup = templates.items.find((tpl) => tpl.name === 'pickup' && tpl.status === 'APPROVED')!;
+    smsc.dropResponses(1);
+    const sent = await api<{ id: string }>(server.url, author, 'POST', '/api/v1/sms/send', {
+      templateId: pickup.id,
+      phone: '13900139001',
+      values: { name: '李四', date: '7月1日' },
+      idempotencyKey: 'e2e-in-doubt',
+      quietHoursExempt: true,
+    });
+    // The 10 s response timeout (the attempt is UNKNOWN), then the 15 s reconcile window with no receipt either way.
+    await expect
+      .poll(async () => (await api<{ items: { id: string }[] }>(server.url, author, 'GET', '/api/v1/sms/messages?inDoubt=true')).items.map((m) => m.id), { timeout: 45_000 })
+      .toEqual([sent.id]);
+
+    await page.goto(`${server.url}/sms/messages`);
+    await page.getByTestId('sms-messages-in-doubt').click();
+    await expect.poll(() => page.locator('tbody tr.ant-table-row').count()).toBe(1);
+    await page.getByTestId(`sms-message-row-${sent.id}`).click();
+    const panel = page.getByTestId('sms-in-doubt');
+    await panel.waitFor();
+    expect(await page.getByTestId('sms-in-doubt-resend').isDisabled()).toBe(true);
+    await page.getByTestId('sms-in-doubt-reason').fill('服务商客服确认未收到该条');
+    await expect.poll(() => page.getByTestId('sms-in-doubt-resend').isEnabled()).toBe(true);
+    // The buttons fade from their disabled colour; the picture should show them as they end up.
+    await page.waitForTimeout(400);
+    await shot(page, 'sms-08-in-doubt');
+    await page.getByTestId('sms-in-doubt-resend').click();
+    await page.getByTestId('sms-in-doubt-resend-ok').click();
+    await expect.poll(() => panel.count()).toBe(0);
+
+    await expect
+      .poll(async () => (await api<{ status: string }>(server.url, author, 'GET', `/api/v1/sms/messages/${sent.id}`)).status, { timeout: 30_000 })
+      .toBe('DELIVERED');
+    expect(smsc.stats().parts.filter((p) => p.to === '13900139001')).toHaveLength(1);
+    await page.locator('.ant-drawer-close').click();
+    await page.getByTestId('sms-message-drawer').waitFor({ state: 'hidden' });
+    await page.getByTestId('sms-messages-in-doubt').click();
+    await page.getByTestId(`sms-message-row-${sent.id}`).click();
+    await expect.poll(() => page.getByTestId('sms-detail-status').locator('[data-status]').getAttribute('data-status')).toBe('DELIVERED');
+    const outcomes = await page.getByTestId('sms-detail-attempts').locator('tbody tr.ant-table-row').allTextContents();
+    expect(outcomes.some((row) => row.includes('已放弃'))).toBe(true);
+    expect(outcomes.some((row) => row.includes('网关已受理'))).toBe(true);
+    await shot(page, 'sms-09-in-doubt-resent');
   });
 });

@@ -12,6 +12,7 @@ function healthy(over: Partial<AlertInputs> = {}): AlertInputs {
     now: NOW,
     uptimeSeconds: 86_400,
     oldestQueuedSmsAt: null,
+    smsInDoubt: 0,
     backupIntervalHours: 24,
     lastBackupAt: new Date(NOW.getTime() - HOUR),
     cardsOverdue: 0,
@@ -38,6 +39,10 @@ describe('alert rules', () => {
     const [alert] = evaluateAlerts(healthy({ oldestQueuedSmsAt: new Date(NOW.getTime() - 10 * MIN - 1000) }));
     expect(alert).toMatchObject({ code: 'QUEUE_STUCK', severity: 'critical', since: new Date(NOW.getTime() - 1000).toISOString() });
     expect(alert!.message.zh).toContain('10 分钟');
+    expect(alert!.message.zh).not.toContain('待核实');
+    const [withDoubt] = evaluateAlerts(healthy({ oldestQueuedSmsAt: new Date(NOW.getTime() - HOUR), smsInDoubt: 3 }));
+    expect(withDoubt!.message.zh).toContain('3 条待核实');
+    expect(withDoubt!.message.en).toContain('3 are in doubt');
   });
 
   it('BACKUP_MISSED after interval + 2 h, never when scheduling is off', () => {

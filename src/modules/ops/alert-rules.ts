@@ -23,6 +23,8 @@ export interface AlertInputs {
   now: Date;
   uptimeSeconds: number;
   oldestQueuedSmsAt: Date | null;
+  /** Queued messages behind a submit of unknown outcome, waiting for an operator's decision. */
+  smsInDoubt: number;
   backupIntervalHours: number;
   lastBackupAt: Date | null;
   cardsOverdue: number;
@@ -59,7 +61,13 @@ function queueStuck(i: AlertInputs): Alert | null {
   return {
     code: 'QUEUE_STUCK',
     severity: 'critical',
-    message: { zh: `短信队列停滞：最早的排队短信已等待 ${minutes} 分钟`, en: `SMS queue stuck: the oldest queued message has waited ${minutes} minutes` },
+    message:
+      i.smsInDoubt > 0
+        ? {
+            zh: `短信队列停滞：最早的排队短信已等待 ${minutes} 分钟；其中 ${i.smsInDoubt} 条待核实（网关未应答），请在“短信记录”勾选“仅看待核实”逐条处理`,
+            en: `SMS queue stuck: the oldest queued message has waited ${minutes} minutes; ${i.smsInDoubt} are in doubt (the gateway never answered): tick "In doubt only" in SMS messages and decide each`,
+          }
+        : { zh: `短信队列停滞：最早的排队短信已等待 ${minutes} 分钟`, en: `SMS queue stuck: the oldest queued message has waited ${minutes} minutes` },
     since: iso(i.oldestQueuedSmsAt.getTime() + QUEUE_STUCK_AFTER_MS),
   };
 }

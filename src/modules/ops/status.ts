@@ -10,7 +10,7 @@ import { listYears } from '../calendar/service.ts';
 import { cardSlaCounts } from '../cards/sla-counts.ts';
 import { maintenanceCounts } from '../maintenance/monitoring.ts';
 import { smsStatusCounts } from '../notify/messages-query.ts';
-import { oldestQueuedSmsAt } from '../notify/queue-age.ts';
+import { inDoubtSmsCount, oldestQueuedSmsAt } from '../notify/queue-age.ts';
 import { evaluateAlerts, type DiskFigure } from './alert-rules.ts';
 import { lastSuccessfulBackup } from './backup-jobs.ts';
 import { lastRetentionRuns } from './retention-jobs.ts';
@@ -65,11 +65,12 @@ const isoOrNull = (d: Date | null | undefined) => (d ? d.toISOString() : null);
  */
 export async function systemStatus(ctx: AppContext, now: Date = new Date()) {
   const disks = [...(ctx.db.engine === 'pglite' ? [diskOf('data', ctx.config.dataDir)] : []), diskOf('backup', ctx.config.backupDir)];
-  const [database, notices, sms, oldestQueued, jobs, backup, failed, years, sla, maintenance, diskList, retention] = await Promise.all([
+  const [database, notices, sms, oldestQueued, inDoubt, jobs, backup, failed, years, sla, maintenance, diskList, retention] = await Promise.all([
     databaseFacts(ctx),
     pendingNoticeCount(ctx),
     smsStatusCounts(ctx),
     oldestQueuedSmsAt(ctx),
+    inDoubtSmsCount(ctx, now),
     jobRunCounts(),
     lastSuccessfulBackup(ctx),
     lastFailedBackup(ctx),
@@ -88,6 +89,7 @@ export async function systemStatus(ctx: AppContext, now: Date = new Date()) {
     now,
     uptimeSeconds,
     oldestQueuedSmsAt: oldestQueued,
+    smsInDoubt: inDoubt,
     backupIntervalHours: ctx.config.backupIntervalHours,
     lastBackupAt: backup?.startedAt ?? null,
     cardsOverdue: sla.productionOverdue + sla.deliveryOverdue,

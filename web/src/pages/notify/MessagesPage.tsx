@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { HeldAlert } from './HeldAlert.tsx';
-import { Button, Card, Col, Input, Row, Segmented, Select, Space, Statistic, Table, Typography } from 'antd';
+import { Button, Card, Checkbox, Col, Input, Row, Segmented, Select, Space, Statistic, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { api } from '../../api/client.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useT } from '../../i18n/index.tsx';
 import { formatDateTime } from '../../lib/time.ts';
+import { MessageDrawer } from './MessageDrawer.tsx';
 import { MessageStatusTag, useCodeLabel, yuanOfMilliFen } from './shared.tsx';
 
 const STATUSES = ['QUEUED', 'SUBMITTED', 'DELIVERED', 'FAILED', 'EXPIRED', 'HELD', 'BLOCKED'] as const;
@@ -74,10 +75,12 @@ export default function MessagesPage() {
   const [days, setDays] = useState<number>(7);
   const [status, setStatus] = useState<string | undefined>(undefined);
   const [phone, setPhone] = useState('');
+  const [inDoubt, setInDoubt] = useState(false);
   const [page, setPage] = useState(0);
-  const { data, loading } = useLoad(
-    (signal) => api.get<{ items: Message[] }>('/sms/messages', { status, phone: phone || undefined, limit: PAGE_SIZE, offset: page * PAGE_SIZE }, { signal }),
-    [status, phone, page],
+  const [open, setOpen] = useState<string | null>(null);
+  const { data, loading, reload } = useLoad(
+    (signal) => api.get<{ items: Message[] }>('/sms/messages', { status, phone: phone || undefined, inDoubt: inDoubt || undefined, limit: PAGE_SIZE, offset: page * PAGE_SIZE }, { signal }),
+    [status, phone, inDoubt, page],
   );
   const items = data?.items ?? [];
 
@@ -122,8 +125,28 @@ export default function MessagesPage() {
           style={{ width: 200 }}
           data-testid="sms-messages-phone"
         />
+        <Checkbox
+          checked={inDoubt}
+          onChange={(e) => {
+            setInDoubt(e.target.checked);
+            setPage(0);
+          }}
+          data-testid="sms-messages-in-doubt"
+        >
+          {t('sms.msg.inDoubt')}
+        </Checkbox>
       </Space>
-      <Table<Message> rowKey="id" size="small" loading={loading} columns={columns} dataSource={items} pagination={false} scroll={{ x: 1100 }} />
+      <Table<Message>
+        rowKey="id"
+        size="small"
+        loading={loading}
+        columns={columns}
+        dataSource={items}
+        pagination={false}
+        scroll={{ x: 1100 }}
+        onRow={(m) => ({ onClick: () => setOpen(m.id), style: { cursor: 'pointer' }, 'data-testid': `sms-message-row-${m.id}` }) as React.HTMLAttributes<HTMLElement>}
+      />
+      <MessageDrawer id={open} onClose={() => setOpen(null)} onChanged={reload} />
       <Space style={{ marginTop: 12 }}>
         <Button disabled={page === 0} onClick={() => setPage((p) => p - 1)}>
           {t('sms.msg.newer')}
