@@ -1,6 +1,10 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { appendAudit } from '../platform/audit/service.ts';
+import { decideInDoubt, IN_DOUBT_DECISIONS, type InDoubtDecision } from '../modules/notify/in-doubt.ts';
+import { listMessages } from '../modules/notify/messages-query.ts';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../modules/notify/simulator/index.ts';
 import { HTTP_SUBMIT_PATH } from '../modules/notify/simulator/http-provider.ts';
+import { cliPrincipal, fail, withPlatform } from './support.ts';
 
 export interface SmsSimulatorOptions {
   host: string;
@@ -94,11 +98,59 @@ function describe(protocol: SimulatorOptions['protocol'], o: SmsSimulatorOptions
   return `HTTP provider listening on http://${at}${HTTP_SUBMIT_PATH} (account ${o.systemId}${o.callbackUrl ? `, receipts to ${o.callbackUrl}` : ', receipts to each submit\'s callbackUrl'})`;
 }
 
-/** `cardflow sms simulator …`: runs until SIGINT or SIGTERM, then prints what it handled. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function decision(value: string): InDoubtDecision {
+  if (!(IN_DOUBT_DECISIONS as readonly string[]).includes(value)) throw new InvalidArgumentError(`one of ${IN_DOUBT_DECISIONS.join(', ')}`);
+  return value as InDoubtDecision;
+}
+
+/**
+ * `cardflow sms in-doubt` and `cardflow sms decide`: the operator's view of messages whose submit
+ * outcome is unknown, and the decision on one (docs/sms.md, "Never twice"); audited like the console's.
+ */
+function registerInDoubtCommands(sms: Command): void {
+  sms
+    .command('in-doubt')
+    .description('list queued messages whose submit the gateway never answered (older than the reconcile window), oldest first')
+    .action(() =>
+      withPlatform(async (ctx) => {
+        const rows = await listMessages(ctx, await cliPrincipal(ctx), { inDoubt: true, limit: 500, offset: 0 });
+        for (const m of rows.reverse()) process.stdout.write(`${m.id}  ${m.createdAt}  ${m.phoneMasked}  attempts ${m.attempts}  ${m.text.slice(0, 30)}\n`);
+        process.stdout.write(`${rows.length} messages in doubt\n`);
+      }),
+    );
+  sms
+    .command('decide')
+    .description('after checking with the provider: resend a message in doubt (risking a duplicate) or close it EXPIRED with SUBMIT_UNCONFIRMED; audited')
+    .argument('<messageId>', 'the message id, as `cardflow sms in-doubt` lists it')
+    .requiredOption('--decision <resend|close>', 'resend: it goes out again; close: it is never sent again', decision)
+    .requiredOption('--reason <text>', "what the provider said (2–200 characters), kept in the audit trail")
+    .action((messageId: string, o: { decision: InDoubtDecision; reason: string }) =>
+      withPlatform(async (ctx) => {
+        if (!UUID.test(messageId)) fail(`${messageId} is not a message id`);
+        const reason = o.reason.trim();
+        if (reason.length < 2 || reason.length > 200) fail('--reason must have 2 to 200 characters');
+        const result = await decideInDoubt(ctx, await cliPrincipal(ctx), messageId, o.decision);
+        await appendAudit(ctx, {
+          actorType: 'CLI',
+          actorName: 'cli',
+          action: 'sms.in_doubt.decide',
+          targetType: 'sms_message',
+          targetId: messageId,
+          outcome: 'SUCCESS',
+          details: { decision: o.decision, reason, abandonedAttempts: result.abandonedAttempts },
+        });
+        process.stdout.write(`${messageId} ${o.decision}: now ${result.status}${result.failureCode ? ` (${result.failureCode})` : ''}\n`);
+      }),
+    );
+}
+
+/** `cardflow sms simulator …` runs until SIGINT or SIGTERM, then prints what it handled; `in-doubt` and `decide` act on the outbox. */
 export function registerSmsCommand(program: Command): void {
-  program
-    .command('sms')
-    .description('SMS tools')
+  const sms = program.command('sms').description('SMS tools: the simulator, and messages in doubt');
+  registerInDoubtCommands(sms);
+  sms
     .command('simulator')
     .description('run simulated SMS gateways (SMPP SMSC, CMPP ISMG, HTTP provider) that accept submits and send delivery receipts; for trying the whole pipe without a carrier')
     .option('--host <address>', 'address to listen on', '127.0.0.1')
