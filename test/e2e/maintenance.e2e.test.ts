@@ -174,7 +174,7 @@ describe('maintenance on a phone: a fault reported, answered across the holiday,
     const form = page.getByTestId('ticket-repair-form');
     await form.getByLabel('更换的配件/设备（名称、型号）').fill('身份证阅读器 CVR-100UC');
     await form.getByLabel('费用（元）').fill('12800.00');
-    await page.getByRole('dialog', { name: '登记维修费用' }).locator('.ant-modal-footer .ant-btn-primary').click();
+    await page.getByTestId('ticket-repair-save').click();
     const repair = page.getByTestId('ticket-repairs').locator('[data-status]');
     await expect.poll(() => repair.getAttribute('data-status')).toBe('RECORDED');
     expect(await repair.getByTestId('ticket-repair-share').innerText()).toBe('甲方承担 12800.00 元');

@@ -163,7 +163,15 @@ export function TicketRepairs({ ticketId, openedOn }: { ticketId: string; opened
           </Card>
         ))}
       </Space>
-      <Modal open={adding} title={t('maint.repair.add')} onOk={() => void add()} onCancel={() => setAdding(false)} confirmLoading={busy} destroyOnHidden>
+      <Modal
+        open={adding}
+        title={t('maint.repair.add')}
+        onOk={() => void add()}
+        onCancel={() => setAdding(false)}
+        confirmLoading={busy}
+        destroyOnHidden
+        okButtonProps={{ 'data-testid': 'ticket-repair-save' }}
+      >
         <Form form={form} layout="vertical" initialValues={{ quantity: 1, repairedOn: dayjs() }} data-testid="ticket-repair-form">
           <Form.Item name="part" label={t('maint.repair.part')} rules={[{ required: true, whitespace: true, max: 200 }]}>
             <Input />
