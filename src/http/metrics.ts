@@ -13,6 +13,7 @@ import { cardSlaCounts } from '../modules/cards/sla-counts.ts';
 import { maintenanceCounts } from '../modules/maintenance/monitoring.ts';
 import { lastSuccessfulBackup } from '../modules/ops/backup-jobs.ts';
 import { smsStatusCounts } from '../modules/notify/messages-query.ts';
+import { inDoubtSmsCount } from '../modules/notify/queue-age.ts';
 import { listYears } from '../modules/calendar/service.ts';
 
 // Database-backed figures are read at most this often, however often Prometheus scrapes.
@@ -36,15 +37,16 @@ function cached<T>(read: () => Promise<T>, ttlMs: number): () => Promise<T> {
 
 function databaseFigures(ctx: AppContext) {
   return cached(async () => {
-    const [sla, notices, maintenance, backup, sms, years] = await Promise.all([
+    const [sla, notices, maintenance, backup, sms, smsInDoubt, years] = await Promise.all([
       cardSlaCounts(ctx),
       pendingNoticeCount(ctx),
       maintenanceCounts(ctx),
       lastSuccessfulBackup(ctx),
       smsStatusCounts(ctx),
+      inDoubtSmsCount(ctx),
       listYears(ctx),
     ]);
-    return { sla, notices, maintenance, backupAt: backup?.startedAt ?? null, sms, publishedYears: years.filter((y) => y.published).map((y) => y.year) };
+    return { sla, notices, maintenance, backupAt: backup?.startedAt ?? null, sms, smsInDoubt, publishedYears: years.filter((y) => y.published).map((y) => y.year) };
   }, DB_FIGURES_TTL_MS);
 }
 
@@ -79,6 +81,14 @@ function registerDatabaseGauges(ctx: AppContext, registry: Registry): void {
     async collect() {
       this.reset();
       for (const [status, n] of Object.entries((await figures()).sms)) this.set({ status }, n);
+    },
+  });
+  new Gauge({
+    name: 'cardflow_sms_in_doubt',
+    help: 'Queued SMS behind a submit the gateway never answered, past the reconcile window: an operator decides them (docs/operations.md)',
+    registers: [registry],
+    async collect() {
+      this.set((await figures()).smsInDoubt);
     },
   });
   new Gauge({

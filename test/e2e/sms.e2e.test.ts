@@ -160,8 +160,13 @@ describe('SMS in the console', () => {
       .poll(async () => (await api<{ items: { id: string }[] }>(server.url, author, 'GET', '/api/v1/sms/messages?inDoubt=true')).items.map((m) => m.id), { timeout: 45_000 })
       .toEqual([sent.id]);
 
-    await page.goto(`${server.url}/sms/messages`);
-    await page.getByTestId('sms-messages-in-doubt').click();
+    // The operator starts from the status page, which counts it and links to the filtered list.
+    await page.goto(`${server.url}/ops/status`);
+    const count = page.getByTestId('ops-sms-in-doubt');
+    await expect.poll(() => count.textContent()).toBe('1 条，去处理');
+    await count.getByRole('link').click();
+    await page.waitForURL(`${server.url}/sms/messages?inDoubt=1`);
+    expect(await page.getByTestId('sms-messages-in-doubt').isChecked()).toBe(true);
     await expect.poll(() => page.locator('tbody tr.ant-table-row').count()).toBe(1);
     await page.getByTestId(`sms-message-row-${sent.id}`).click();
     const panel = page.getByTestId('sms-in-doubt');

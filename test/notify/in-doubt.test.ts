@@ -49,6 +49,11 @@ describe('messages in doubt: an operator decides after checking with the provide
   it('resend: the message goes out again and is delivered once; the decision and its reason are audited', async () => {
     const m = await inDoubt(1, 2 * RECONCILE_SECONDS);
     expect(await listedInDoubt()).toContain(m.id);
+    // The operator's view counts it: the status page and the Prometheus gauge.
+    const status = await h().request('GET', '/api/v1/ops/status', { session: manager });
+    expect(status.json().queues.sms.inDoubt).toBe(1);
+    const metrics = await h().app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.body).toContain('cardflow_sms_in_doubt 1\n');
     const detail = await h().request('GET', `/api/v1/sms/messages/${m.id}`, { session: manager });
     expect(detail.json()).toMatchObject({ status: 'QUEUED', inDoubt: true });
 

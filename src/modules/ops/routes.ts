@@ -21,7 +21,12 @@ const Status = Type.Object({
   }),
   queues: Type.Object({
     noticesPending: Type.Integer(),
-    sms: Type.Object({ byStatus: Counts, oldestQueuedAt: Nullable(Type.String()), oldestQueuedAgeSeconds: Nullable(Type.Integer()) }),
+    sms: Type.Object({
+      byStatus: Counts,
+      inDoubt: Type.Integer({ description: 'queued behind a submit the gateway never answered, past the reconcile window (GET /api/v1/sms/messages?inDoubt=true)' }),
+      oldestQueuedAt: Nullable(Type.String()),
+      oldestQueuedAgeSeconds: Nullable(Type.Integer()),
+    }),
   }),
   jobs: Type.Array(Type.Object({ job: Type.String(), ok: Type.Integer(), failed: Type.Integer() }), { description: 'runs counted by the process that answered, since it started' }),
   backup: Type.Object({

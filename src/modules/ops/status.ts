@@ -106,7 +106,7 @@ export async function systemStatus(ctx: AppContext, now: Date = new Date()) {
     service: { ...database, uptimeSeconds, nodeVersion: process.version, pid: process.pid },
     queues: {
       noticesPending: notices,
-      sms: { byStatus: sms, oldestQueuedAt: isoOrNull(oldestQueued), oldestQueuedAgeSeconds: oldestQueued ? Math.max(0, Math.floor((now.getTime() - oldestQueued.getTime()) / 1000)) : null },
+      sms: { byStatus: sms, inDoubt, oldestQueuedAt: isoOrNull(oldestQueued), oldestQueuedAgeSeconds: oldestQueued ? Math.max(0, Math.floor((now.getTime() - oldestQueued.getTime()) / 1000)) : null },
     },
     jobs,
     backup: {

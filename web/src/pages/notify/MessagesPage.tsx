@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { HeldAlert } from './HeldAlert.tsx';
 import { Button, Card, Checkbox, Col, Input, Row, Segmented, Select, Space, Statistic, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
@@ -75,7 +76,9 @@ export default function MessagesPage() {
   const [days, setDays] = useState<number>(7);
   const [status, setStatus] = useState<string | undefined>(undefined);
   const [phone, setPhone] = useState('');
-  const [inDoubt, setInDoubt] = useState(false);
+  // The status page links here with ?inDoubt=1 when messages wait for an operator's decision.
+  const [params] = useSearchParams();
+  const [inDoubt, setInDoubt] = useState(params.get('inDoubt') === '1');
   const [page, setPage] = useState(0);
   const [open, setOpen] = useState<string | null>(null);
   const { data, loading, reload } = useLoad(

@@ -1,6 +1,7 @@
 import { useEffect, type ReactNode } from 'react';
 import { Alert, Button, Card, Col, Descriptions, Empty, Progress, Row, Space, Table, Tag, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
+import { Link } from 'react-router-dom';
 import { api } from '../../api/client.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { useLoad } from '../../components/useLoad.ts';
@@ -22,7 +23,7 @@ interface Disk {
 interface SystemStatus {
   checkedAt: string;
   service: { engine: string; version: string; migrationsApplied: number; migrationsComplete: boolean; uptimeSeconds: number; nodeVersion: string };
-  queues: { noticesPending: number; sms: { byStatus: Record<string, number>; oldestQueuedAt: string | null; oldestQueuedAgeSeconds: number | null } };
+  queues: { noticesPending: number; sms: { byStatus: Record<string, number>; inDoubt: number; oldestQueuedAt: string | null; oldestQueuedAgeSeconds: number | null } };
   jobs: { job: string; ok: number; failed: number }[];
   backup: { intervalHours: number; lastSuccessAt: string | null; lastSuccessBytes: number | null; lastSuccessAgeSeconds: number | null; lastFailureAt: string | null; lastFailureError: string | null };
   retention: { intervalHours: number; lastRunAt: string | null; lastRunDryRun: boolean | null; lastRunCounts: Record<string, number> | null; lastFailureAt: string | null; lastFailureError: string | null };
@@ -152,6 +153,11 @@ export default function StatusPage() {
               <Descriptions column={1} size="small">
                 <Descriptions.Item label={t('ops.queues.notices')}>{s.queues.noticesPending}</Descriptions.Item>
                 <Descriptions.Item label={t('ops.queues.oldest')}>{s.queues.sms.oldestQueuedAgeSeconds === null ? t('ops.queues.none') : age(t, s.queues.sms.oldestQueuedAgeSeconds)}</Descriptions.Item>
+                <Descriptions.Item label={t('ops.queues.inDoubt')}>
+                  <span data-testid="ops-sms-in-doubt">
+                    {s.queues.sms.inDoubt > 0 ? <Link to="/sms/messages?inDoubt=1">{t('ops.queues.inDoubtOpen', { n: s.queues.sms.inDoubt })}</Link> : 0}
+                  </span>
+                </Descriptions.Item>
               </Descriptions>
               <Space wrap>
                 {SMS_STATUSES.map((st) => (
