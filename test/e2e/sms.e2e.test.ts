@@ -185,14 +185,13 @@ describe('SMS in the console', () => {
       .poll(async () => (await api<{ status: string }>(server.url, author, 'GET', `/api/v1/sms/messages/${sent.id}`)).status, { timeout: 30_000 })
       .toBe('DELIVERED');
     expect(smsc.stats().parts.filter((p) => p.to === '13900139001')).toHaveLength(1);
-    await page.locator('.ant-drawer-close').click();
-    await page.getByTestId('sms-message-drawer').waitFor({ state: 'hidden' });
-    await page.getByTestId('sms-messages-in-doubt').click();
+    await page.goto(`${server.url}/sms/messages`);
     await page.getByTestId(`sms-message-row-${sent.id}`).click();
     await expect.poll(() => page.getByTestId('sms-detail-status').locator('[data-status]').getAttribute('data-status')).toBe('DELIVERED');
     const outcomes = await page.getByTestId('sms-detail-attempts').locator('tbody tr.ant-table-row').allTextContents();
     expect(outcomes.some((row) => row.includes('已放弃'))).toBe(true);
     expect(outcomes.some((row) => row.includes('网关已受理'))).toBe(true);
+    expect(await page.locator('.ant-drawer-body').textContent()).toContain('提交结果 · 已放弃 SMS_GATEWAY_TIMEOUT');
     await shot(page, 'sms-09-in-doubt-resent');
   });
 });

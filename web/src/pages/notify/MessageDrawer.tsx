@@ -97,6 +97,14 @@ function InDoubtPanel({ id, onDecided }: { id: string; onDecided: () => void }) 
   );
 }
 
+/** The event's first word in words (a category, an attempt outcome, a final status); codes after it stay codes, as operators search by them. */
+function eventDetail(e: { kind: string; detail: string }, label: (prefix: string, code: string) => string): string {
+  const prefix = { CREATED: 'sms.category', ATTEMPT_SETTLED: 'sms.outcome', FINISHED: 'sms.msgStatus' }[e.kind];
+  if (!prefix) return e.detail;
+  const [first = '', ...rest] = e.detail.split(' ');
+  return [label(prefix, first), ...rest].join(' ');
+}
+
 /** One message: its status and cost, every submit attempt, the receipts per segment and the timeline. */
 export function MessageDrawer({ id, onClose, onChanged }: { id: string | null; onClose: () => void; onChanged: () => void }) {
   const t = useT();
@@ -168,7 +176,7 @@ export function MessageDrawer({ id, onClose, onChanged }: { id: string | null; o
             ]}
           />
           <Typography.Title level={5}>{t('sms.detail.timeline')}</Typography.Title>
-          <Timeline items={m.events.map((e, i) => ({ key: i, content: `${formatDateTime(e.at)} · ${label('sms.event', e.kind)} · ${e.detail}` }))} />
+          <Timeline items={m.events.map((e, i) => ({ key: i, content: `${formatDateTime(e.at)} · ${label('sms.event', e.kind)} · ${eventDetail(e, label)}` }))} />
         </>
       )}
     </Drawer>
