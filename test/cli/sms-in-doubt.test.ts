@@ -4,28 +4,14 @@ import { enqueueSms } from '../../src/modules/notify/outbox.ts';
 import { smsSubmitAttempts } from '../../src/modules/notify/schema.ts';
 import { ensureRootOrg } from '../../src/modules/orgs/service.ts';
 import { auditLog } from '../../src/platform/audit/schema.ts';
-import { startPlatform } from '../../src/platform/bootstrap.ts';
-import { loadConfig } from '../../src/platform/config/config.ts';
-import type { AppContext } from '../../src/platform/context.ts';
-import { createLogger } from '../../src/platform/logging/logger.ts';
 import { useCliWorkspace } from '../helpers/cli.ts';
 
 const ws = useCliWorkspace('sms-in-doubt');
 
-/** The test's own connection, closed before each command opens the database (PGlite has one writer). */
-async function withDb<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const ctx = await startPlatform(loadConfig(ws.env), createLogger('silent'), { migrate: false });
-  try {
-    return await fn(ctx);
-  } finally {
-    await ctx.db.close();
-  }
-}
-
 describe('cardflow sms in-doubt / decide', { timeout: 180_000 }, () => {
   it('lists the messages in doubt and resends one and closes another, audited; refuses what is not in doubt', async () => {
     await ws.ok('migrate');
-    const [resend, close] = await withDb(async (ctx) => {
+    const [resend, close] = await ws.withDb(async (ctx) => {
       const org = (await ensureRootOrg(ctx)).id;
       const queued = await enqueueSms(
         ctx,
@@ -59,7 +45,7 @@ describe('cardflow sms in-doubt / decide', { timeout: 180_000 }, () => {
     expect(again.stderr).toContain('SMS_NOT_IN_DOUBT');
     expect(await ws.ok('sms', 'in-doubt')).toBe('0 messages in doubt\n');
 
-    const audited = await withDb((ctx) => ctx.db.orm.select().from(auditLog).where(eq(auditLog.action, 'sms.in_doubt.decide')));
+    const audited = await ws.withDb((ctx) => ctx.db.orm.select().from(auditLog).where(eq(auditLog.action, 'sms.in_doubt.decide')));
     expect(audited.map((e) => [e.targetId, e.actorType, (e.details as { decision: string; reason: string }).reason]).sort()).toEqual(
       [
         [resend, 'CLI', '供应商确认未收到'],

@@ -6,6 +6,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { startPlatform } from '../../src/platform/bootstrap.ts';
+import { loadConfig } from '../../src/platform/config/config.ts';
+import type { AppContext } from '../../src/platform/context.ts';
+import { createLogger } from '../../src/platform/logging/logger.ts';
 import { adminDatabaseUrl, databaseUrlFor, testEngine } from '../setup/engine.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -66,5 +70,15 @@ export function useCliWorkspace(prefix: string) {
     return run.stdout;
   }
 
-  return { dir, env, keyFilePath, cardflow, ok };
+  /** The test's own connection to the workspace database, closed before a command opens it (PGlite has one writer). */
+  async function withDb<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
+    const ctx = await startPlatform(loadConfig(env), createLogger('silent'), { migrate: false });
+    try {
+      return await fn(ctx);
+    } finally {
+      await ctx.db.close();
+    }
+  }
+
+  return { dir, env, keyFilePath, cardflow, ok, withDb };
 }

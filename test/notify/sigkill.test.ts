@@ -7,10 +7,6 @@ import { enqueueSms, type EnqueueItem } from '../../src/modules/notify/outbox.ts
 import { smsMessages, smsSubmitAttempts } from '../../src/modules/notify/schema.ts';
 import { startSimulator, type Simulator } from '../../src/modules/notify/simulator/index.ts';
 import { ensureRootOrg } from '../../src/modules/orgs/service.ts';
-import { startPlatform } from '../../src/platform/bootstrap.ts';
-import { loadConfig } from '../../src/platform/config/config.ts';
-import type { AppContext } from '../../src/platform/context.ts';
-import { createLogger } from '../../src/platform/logging/logger.ts';
 import { useCliWorkspace } from '../helpers/cli.ts';
 import { exitOf, spawnSmsWorker, until } from '../helpers/process.ts';
 
@@ -32,16 +28,6 @@ afterAll(async () => {
   await sim?.stop();
 });
 
-/** The test's own connection to the workspace database; closed before a worker opens it (PGlite has one writer). */
-async function withDb<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const ctx = await startPlatform(loadConfig(ws.env), createLogger('silent'), { migrate: false });
-  try {
-    return await fn(ctx);
-  } finally {
-    await ctx.db.close();
-  }
-}
-
 function startWorker(port: number): ChildProcess {
   const child = spawnSmsWorker({ root: ROOT, cwd: ws.dir, env: ws.env, port, account: ACCOUNT, rate: 2000, reconcileSeconds: RECONCILE_SECONDS });
   // Warnings and errors of the worker (its log goes to standard output) show up in the test's output.
@@ -55,7 +41,7 @@ const distinctNumbers = () => new Set(sim!.stats().parts.map((p) => p.to)).size;
 describe('dispatcher killed with SIGKILL mid-campaign', () => {
   it('loses nothing and submits no idempotency key twice after a restart', { timeout: 900_000 }, async () => {
     await ws.ok('migrate');
-    const ids = await withDb(async (ctx) => {
+    const ids = await ws.withDb(async (ctx) => {
       const org = (await ensureRootOrg(ctx)).id;
       const items: EnqueueItem[] = Array.from({ length: MESSAGES }, (_, i) => ({
         phone: phoneOf(i),
@@ -85,7 +71,7 @@ describe('dispatcher killed with SIGKILL mid-campaign', () => {
       await new Promise((r) => setTimeout(r, 3 * RECONCILE_SECONDS * 1000));
       worker.kill('SIGTERM');
       await exitOf(worker);
-      delivered = await withDb(async (ctx) => {
+      delivered = await ws.withDb(async (ctx) => {
         const [row] = await ctx.db.orm.select({ n: sql<number>`count(*)::int` }).from(smsMessages).where(sql`${smsMessages.status} = 'DELIVERED' and ${inArray(smsMessages.id, ids)}`);
         return Number(row!.n);
       });
@@ -96,7 +82,7 @@ describe('dispatcher killed with SIGKILL mid-campaign', () => {
     expect(stats.repeats).toBe(0);
     expect(distinctNumbers()).toBe(MESSAGES);
     expect(delivered).toBe(MESSAGES);
-    await withDb(async (ctx) => {
+    await ws.withDb(async (ctx) => {
       const accepted = await ctx.db.rows<{ message_id: string; n: number }>(
         null,
         sql`select message_id, count(*)::int as n from ${smsSubmitAttempts} where outcome = 'ACCEPTED' group by message_id`,
