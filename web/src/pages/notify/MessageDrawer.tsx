@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Descriptions, Drawer, Input, Popconfirm, Space, Table, Timeline, Typography } from 'antd';
 import { api } from '../../api/client.ts';
 import { useAuth } from '../../auth/AuthContext.tsx';
-import { useFeedback } from '../../components/feedback.ts';
+import { useFeedback, useSubmit } from '../../components/feedback.ts';
 import { useLoad } from '../../components/useLoad.ts';
 import { useT } from '../../i18n/index.tsx';
 import { formatDateTime } from '../../lib/time.ts';
@@ -50,22 +50,18 @@ type Decision = 'resend' | 'close';
 /** The operator's decision on a message in doubt, with what the provider said (kept in the audit trail). */
 function InDoubtPanel({ id, onDecided }: { id: string; onDecided: () => void }) {
   const t = useT();
-  const { showError, showSuccess } = useFeedback();
+  const { showSuccess } = useFeedback();
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState<Decision | null>(null);
+  const [pending, setPending] = useState<Decision | null>(null);
+  const { busy, submit } = useSubmit(onDecided);
   const ready = reason.trim().length >= 2;
 
-  const decide = async (decision: Decision) => {
-    setBusy(decision);
-    try {
+  const decide = (decision: Decision) => {
+    setPending(decision);
+    void submit(async () => {
       await api.post(`/sms/messages/${id}/in-doubt`, { decision, reason: reason.trim() });
       showSuccess(t(decision === 'resend' ? 'sms.doubt.resent' : 'sms.doubt.closed'));
-      onDecided();
-    } catch (err) {
-      showError(err);
-    } finally {
-      setBusy(null);
-    }
+    });
   };
 
   return (
@@ -80,13 +76,13 @@ function InDoubtPanel({ id, onDecided }: { id: string; onDecided: () => void }) 
           <Typography.Text>{t('sms.doubt.explain')}</Typography.Text>
           <Input.TextArea rows={2} maxLength={200} value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t('sms.doubt.reason')} data-testid="sms-in-doubt-reason" />
           <Space wrap>
-            <Popconfirm title={t('sms.doubt.resendConfirm')} onConfirm={() => void decide('resend')} okText={t('sms.doubt.resend')} okButtonProps={{ 'data-testid': 'sms-in-doubt-resend-ok' }}>
-              <Button type="primary" disabled={!ready} loading={busy === 'resend'} data-testid="sms-in-doubt-resend">
+            <Popconfirm title={t('sms.doubt.resendConfirm')} onConfirm={() => decide('resend')} okText={t('sms.doubt.resend')} okButtonProps={{ 'data-testid': 'sms-in-doubt-resend-ok' }}>
+              <Button type="primary" disabled={!ready} loading={busy && pending === 'resend'} data-testid="sms-in-doubt-resend">
                 {t('sms.doubt.resend')}
               </Button>
             </Popconfirm>
-            <Popconfirm title={t('sms.doubt.closeConfirm')} onConfirm={() => void decide('close')} okText={t('sms.doubt.close')} okButtonProps={{ 'data-testid': 'sms-in-doubt-close-ok' }}>
-              <Button danger disabled={!ready} loading={busy === 'close'} data-testid="sms-in-doubt-close">
+            <Popconfirm title={t('sms.doubt.closeConfirm')} onConfirm={() => decide('close')} okText={t('sms.doubt.close')} okButtonProps={{ 'data-testid': 'sms-in-doubt-close-ok' }}>
+              <Button danger disabled={!ready} loading={busy && pending === 'close'} data-testid="sms-in-doubt-close">
                 {t('sms.doubt.close')}
               </Button>
             </Popconfirm>
